@@ -1,0 +1,37 @@
+# geo_accmr — the two commands: `make run` and `make test`. See README.md.
+PORT ?= 8000
+PYTEST_ARGS ?=
+VENV := .venv/bin
+export DJANGO_SETTINGS_MODULE ?= geo_accmr.settings.base
+
+.PHONY: run test setup lint format bench db-stop messages
+
+run:
+	scripts/setup.sh --demo
+	$(VENV)/gunicorn geo_accmr.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
+		--access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+
+test:
+	scripts/setup.sh --browser
+	$(VENV)/ruff check .
+	DJANGO_SETTINGS_MODULE=geo_accmr.settings.test $(VENV)/python -m pytest $(PYTEST_ARGS)
+
+setup:
+	scripts/setup.sh
+
+lint:
+	$(VENV)/ruff check . && $(VENV)/ruff format --check .
+
+format:
+	$(VENV)/ruff format . && $(VENV)/ruff check --fix .
+
+messages:
+	$(VENV)/python manage.py makemessages -l el -l en --ignore=.venv --ignore=tests && \
+	$(VENV)/python manage.py makemessages -d djangojs -l el -l en --ignore=.venv --ignore=staticfiles
+
+db-stop:
+	scripts/localdb.sh stop
+
+bench:
+	scripts/setup.sh
+	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base $(VENV)/python -m bench

@@ -1,0 +1,30 @@
+"""Composable spatial filters for areas and places (no I/O beyond the query itself)."""
+
+from django.contrib.gis.db import models
+from django.contrib.gis.geos import GEOSGeometry, Point
+
+
+class AreaQuerySet(models.QuerySet):
+    """Areas, filtered with exact predicates (answers people rely on never use bounding boxes)."""
+
+    def covering(self, point: Point) -> "AreaQuerySet":
+        """Areas whose polygon covers the point (a point on the border belongs to both sides)."""
+        return self.filter(geom__covers=point)
+
+    def of_level(self, level: str) -> "AreaQuerySet":
+        return self.filter(level=level)
+
+    def intersecting(self, geometry: GEOSGeometry) -> "AreaQuerySet":
+        return self.filter(geom__intersects=geometry)
+
+    def in_bbox(self, bbox: GEOSGeometry) -> "AreaQuerySet":
+        """Viewport filter for maps only (bounding-box overlap)."""
+        return self.filter(geom__bboverlaps=bbox)
+
+
+class PlaceQuerySet(models.QuerySet):
+    """Gazetteer entries."""
+
+    def matching_key(self, key: str) -> "PlaceQuerySet":
+        """Entries any of whose folded names contains the folded query (trigram index)."""
+        return self.filter(search_text__contains=key)

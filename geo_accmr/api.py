@@ -1,0 +1,54 @@
+"""Project-wide API plumbing: the error envelope and the health check."""
+
+from typing import Any
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Render every error as `{"errors": {"field": ["message"]}}`; database outages as 503."""
+    if isinstance(exc, DatabaseError):
+        return Response({"errors": {"database": ["The database is unavailable."]}}, status=503)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        response.data = {"errors": detail}
+    else:
+        response.data = {"errors": {"detail": [str(getattr(exc, "detail", exc))]}}
+    return response
+
+
+class HealthApi(APIView):
+    """Liveness with a database round trip."""
+
+    authentication_classes: list = []
+
+    @extend_schema(
+        responses={
+            200: inline_serializer("Health", {"status": serializers.CharField()}),
+            503: inline_serializer("HealthDown", {"status": serializers.CharField()}),
+        }
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+                cursor.fetchone()
+        except DatabaseError:
+            return Response({"status": "unavailable"}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return Response({"status": "ok"})
+
+
+def not_found_json(request: Any, exception: Exception | None = None) -> JsonResponse:
+    """JSON 404 for API paths."""
+    return JsonResponse({"errors": {"detail": ["Not found."]}}, status=404)

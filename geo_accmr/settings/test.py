@@ -1,0 +1,23 @@
+"""Test settings: fast hashing, no basemap tiles (tests never touch the internet)."""
+
+from .base import *  # noqa: F403
+from .base import LEAFLET_CONFIG
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": []}
+GEOCODER = {
+    "PROVIDER": "none",
+    "DOMAIN": "127.0.0.1:9",
+    "SCHEME": "http",
+    "USER_AGENT": "geo_accmr-tests",
+    "TIMEOUT": 2.0,
+    "MIN_DELAY_SECONDS": 0.0,
+    "CACHE_DAYS": 90,
+}

@@ -1,0 +1,29 @@
+"""Root URL configuration: pages under a language prefix (Greek without one), APIs without."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from geo_accmr.api import HealthApi
+
+api_patterns = [
+    path("health/", HealthApi.as_view(), name="health"),
+    path("", include("boundaries.urls")),
+    path("", include("services.api_urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("api/", include((api_patterns, "api"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("", include("services.urls")),
+    prefix_default_language=False,
+)
