@@ -30,6 +30,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 class ServiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Service
+        skip_postgeneration_save = True
 
     organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Υπηρεσία {n}")
@@ -91,5 +92,3 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
 def term(code: str, taxonomy: str = "categories") -> TaxonomyTerm:
     """A curated term (loaded with the reference data)."""
     return TaxonomyTerm.objects.get(taxonomy__code=taxonomy, code=code)
-
-

@@ -3,6 +3,7 @@
 import django.contrib.gis.db.models.fields
 import django.contrib.postgres.indexes
 import django.db.models.deletion
+from django.contrib.postgres.operations import BtreeGistExtension, TrigramExtension, UnaccentExtension
 from django.db import migrations, models
 
 
@@ -14,6 +15,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        TrigramExtension(),
+        UnaccentExtension(),
+        BtreeGistExtension(),
         migrations.CreateModel(
             name='ReferenceDataLoad',
             fields=[
