@@ -22,10 +22,19 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        response.data = {"errors": detail}
+        response.data = {"errors": {field: _messages(value) for field, value in detail.items()}}
     else:
         response.data = {"errors": {"detail": [str(getattr(exc, "detail", exc))]}}
     return response
+
+
+def _messages(value: Any) -> list[str]:
+    """Flatten nested error details (list items, nested fields) into one list of messages per field."""
+    if isinstance(value, dict):
+        return [message for item in value.values() for message in _messages(item)]
+    if isinstance(value, list):
+        return [message for item in value for message in _messages(item)]
+    return [str(value)]
 
 
 class HealthApi(APIView):

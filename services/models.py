@@ -5,9 +5,11 @@ Our HSDS profile extensions are marked `# ext:` and described in README.md.
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db.models import F, Q
@@ -15,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_accmr.geo import WGS84
+from geo_accmr.text import fold
 
 from .querysets import LocationQuerySet, ServiceAtLocationQuerySet, ServiceQuerySet, TaxonomyTermQuerySet
 
@@ -76,6 +79,12 @@ class Organization(HsdsModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        for service in self.services.all():  # their search words include the organisation's name
+            service.organization = self
+            service.save(update_fields=["search_text"])
 
 
 class OrganizationIdentifier(HsdsModel):
@@ -156,6 +165,20 @@ class TaxonomyTerm(HsdsModel):
 
 
 # ----------------------------------------------------------------------------------------------- services
+SEARCH_TEXT_FIELDS = ["name", "alternate_name", "description", "eligibility_description"]
+
+
+def service_search_text(service: "Service", organization_names: tuple[str, ...] | None = None) -> str:
+    """The folded search words of a service: its texts in Greek and English and its organisation's names."""
+    parts = [getattr(service, f"{field}_{lang}", "") or "" for field in SEARCH_TEXT_FIELDS for lang in ("el", "en")]
+    if organization_names is None and service.organization_id:
+        org = service.organization
+        organization_names = (org.name_el or "", org.name_en or "")
+    parts.extend(organization_names or ())
+    # A leading space lets a query match the start of any word with LIKE '% word%' (trigram-indexed).
+    return " " + " ".join(dict.fromkeys(fold(" ".join(parts)).split()))
+
+
 class ServiceStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     INACTIVE = "inactive", _("Inactive")
@@ -202,6 +225,9 @@ class Service(HsdsModel):
     eligibility = models.ManyToManyField(
         TaxonomyTerm, verbose_name=_("eligibility"), related_name="services_for_eligibility", blank=True
     )
+    # Folded words of the names and descriptions in both languages and of the organisation's name
+    # (geo_accmr.text.fold): free-text search matches Greek, Latin and Greeklish spellings alike.
+    search_text = models.TextField(editable=False, blank=True, default="")
 
     objects = ServiceQuerySet.as_manager()
 
@@ -209,7 +235,10 @@ class Service(HsdsModel):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
-        indexes = [models.Index(fields=["status", "valid_from", "valid_to"], name="service_searchable")]
+        indexes = [
+            models.Index(fields=["status", "valid_from", "valid_to"], name="service_searchable"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="service_search_trgm"),
+        ]
         constraints = [
             models.CheckConstraint(condition=~Q(name=""), name="service_name_not_blank"),
             models.CheckConstraint(
@@ -232,6 +261,12 @@ class Service(HsdsModel):
             raise ValidationError({"valid_to": _("The end date must not be before the start date.")})
         if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
             raise ValidationError({"maximum_age": _("The maximum age must not be below the minimum age.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = service_search_text(self)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        super().save(*args, **kwargs)
 
     def is_current(self, on: date | None = None) -> bool:
         """Active and inside its valid dates."""

@@ -1,0 +1,128 @@
+"""Search APIs for caseworkers: /api/nearby/ (GeoJSON, nearest first)."""
+
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .selectors import NearbyResult, SearchFilters, UnknownFilterValue, service_list_nearby
+
+MAX_RADIUS_M = 50000
+MAX_LIMIT = 200
+
+
+class MultiValueField(serializers.ListField):
+    """A repeatable query parameter (`?language=ar&language=fa`), also accepting comma-separated values."""
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        if isinstance(data, str):
+            data = [data]
+        values = [part.strip() for item in data for part in str(item).split(",") if part.strip()]
+        return super().to_internal_value(values)
+
+
+class SearchFilterSerializer(serializers.Serializer):
+    """The filters shared by search, map and export endpoints."""
+
+    category = MultiValueField(
+        child=serializers.SlugField(max_length=80), required=False, default=list, max_length=20,
+        help_text="Taxonomy term code; includes its subcategories. Repeatable.",
+    )  # fmt: skip
+    language = MultiValueField(
+        child=serializers.RegexField(r"^[a-z]{2,3}$", error_messages={"invalid": _("Use an ISO 639-1 code, e.g. ar.")}),
+        required=False, default=list, max_length=20, help_text="ISO 639-1 code of a language spoken. Repeatable.",
+    )  # fmt: skip
+    audience = MultiValueField(child=serializers.SlugField(max_length=80), required=False, default=list, max_length=20)
+    eligibility = MultiValueField(
+        child=serializers.SlugField(max_length=80), required=False, default=list, max_length=20
+    )
+    open_now = serializers.BooleanField(required=False, default=False, help_text="Open now, Europe/Athens time.")
+    free = serializers.BooleanField(required=False, default=False, help_text="Only services free of charge.")
+    area = serializers.SlugField(required=False, max_length=64, help_text="Area code (municipality, community…).")
+    q = serializers.CharField(required=False, max_length=200, allow_blank=True, default="", trim_whitespace=True)
+
+    def filters(self) -> SearchFilters:
+        data = self.validated_data
+        return SearchFilters(
+            categories=tuple(data["category"]),
+            languages=tuple(data["language"]),
+            audiences=tuple(data["audience"]),
+            eligibility=tuple(data["eligibility"]),
+            free=data["free"],
+            open_now=data["open_now"],
+            area=data.get("area"),
+            q=data["q"],
+        )
+
+
+def localized(details: dict[str, Any], key: str) -> Any:
+    """The English value on English pages, the Greek one otherwise."""
+    return details[f"{key}_en"] if get_language() == "en" else details[f"{key}_el"]
+
+
+def nearby_feature(result: NearbyResult) -> dict[str, Any]:
+    """A search result as a GeoJSON feature; redacted locations carry no geometry and no address."""
+    details = result.details
+    area = details["area"]
+    return {
+        "type": "Feature",
+        "id": str(result.id),
+        "geometry": None
+        if result.redacted
+        else {"type": "Point", "coordinates": [round(result.lon, 6), round(result.lat, 6)]},
+        "properties": {
+            "service_id": str(result.service_id),
+            "name": localized(details, "name"),
+            "organization": localized(details, "organization"),
+            "categories": details["categories"],
+            "languages": details["languages"],
+            "distance_m": result.distance_m,
+            "address": details["address"],
+            "area": {"code": area["code"], "name": localized(area, "name")} if area else None,
+            "redacted": result.redacted,
+            "open_now": details["open_now"],
+            "free_of_charge": details["free_of_charge"],
+            "capacity_status": details["capacity_status"],
+            "assured_date": details["assured_date"].isoformat() if details["assured_date"] else None,
+        },
+    }
+
+
+class ServiceNearbyApi(APIView):
+    """Service locations nearest first (geodesic metres on the WGS84 spheroid) as a GeoJSON FeatureCollection."""
+
+    class FilterSerializer(SearchFilterSerializer):
+        lat = serializers.FloatField(min_value=-90, max_value=90)
+        lon = serializers.FloatField(min_value=-180, max_value=180)
+        radius_m = serializers.FloatField(min_value=1, max_value=MAX_RADIUS_M, default=5000)
+        limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=20)
+
+    @extend_schema(
+        parameters=[FilterSerializer],
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+        description="Only active services inside their valid dates; redacted locations show only their area.",
+    )
+    def get(self, request: Request) -> Response:
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        try:
+            results = service_list_nearby(
+                lat=data["lat"],
+                lon=data["lon"],
+                radius_m=data["radius_m"],
+                filters=params.filters(),
+                limit=data["limit"],
+            )
+        except UnknownFilterValue as exc:
+            raise ValidationError({exc.field_name: [str(exc)]}) from exc
+        return Response(
+            {"type": "FeatureCollection", "features": [nearby_feature(r) for r in results]},
+            content_type="application/geo+json",
+        )
