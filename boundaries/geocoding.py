@@ -1,0 +1,286 @@
+"""Geocoding behind one interface: our gazetteer of areas and places first, then the configured geopy provider.
+
+The provider (Nominatim) is bounded to Greece, rate limited process-wide and cached in the database
+(`GeocodeCacheEntry`), following the Nominatim usage policy: one request per second at most, answers reused.
+"""
+
+import hashlib
+import logging
+import threading
+from collections import Counter
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Length
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from geopy import exc as geopy_exc
+from geopy.distance import geodesic
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders import Nominatim
+
+from geo_accmr.geo import WGS84
+from geo_accmr.text import fold
+
+from .actions import AIRBNB_FILE, HOSPITALS_FILE
+from .models import Area, AreaLevel, GeocodeCacheEntry, Place, PlaceKind
+
+logger = logging.getLogger(__name__)
+
+SOURCE_GAZETTEER = "gazetteer"
+PROVIDER_NONE = "none"
+PROVIDER_NOMINATIM = "nominatim"
+# Greece as (south-west, north-east) (lat, lon) corners, islands included; with bounded=True Nominatim answers
+# only inside it, and country_codes="gr" drops the neighbours' corners of the box.
+GREECE_VIEWBOX = ((34.70, 19.30), (41.80, 29.70))
+PROVIDER_MAX_LIMIT = 5  # the provider only fills up what the gazetteer did not find; a fixed size keeps cache hits
+# Two gazetteer entries with the same folded name this close are one place (an official neighbourhood and the
+# Inside Airbnb polygon of the same name).
+DUPLICATE_DISTANCE_M = 1500
+LANDMARK_KINDS = {AIRBNB_FILE: "neighbourhood", HOSPITALS_FILE: "hospital"}
+PROVIDER_DOWN_WARNING = _(
+    "The address search service is unreachable right now; only our own list of places was searched."
+)
+KIND_LABELS = {"hospital": _("Hospital"), AreaLevel.MUNICIPALITY.value: AreaLevel.MUNICIPALITY.label}
+
+
+class GeocoderUnavailable(Exception):
+    """The geocoding provider could not be reached, timed out or refused the request; try again later."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One geocoding answer: a label to show, WGS84 coordinates, where it came from and what it is."""
+
+    label: str
+    lat: float
+    lon: float
+    source: str
+    kind: str = ""
+    area_code: str | None = None
+
+    @property
+    def point(self) -> Point:
+        return Point(self.lon, self.lat, srid=WGS84)
+
+
+CANDIDATE_FIELDS = [f.name for f in fields(Candidate)]
+
+
+# ----------------------------------------------------------------------------------------------- gazetteer
+def _english() -> bool:
+    return (get_language() or settings.LANGUAGE_CODE).startswith("en")
+
+
+def gazetteer_search(*, query: str, limit: int = 10) -> list[Candidate]:
+    """Areas and places whose Greek, English or Greeklish name matches the query, best match first."""
+    key = fold(query)
+    if not key or limit < 1:
+        return []
+    english = _english()
+    name_field = "name_en" if english else "name_el"
+    places = Place.objects.select_related("area__parent")
+    for word in key.split():  # every word somewhere in the names, in any order (each uses the trigram index)
+        places = places.matching_key(word)
+    # Folded keys hold only [0-9a-z ] (see geo_accmr.text.fold), so `key` needs no regex escaping.
+    match = Case(
+        When(search_text__regex=rf"(^|\n){key}(\n|$)", then=Value(0)),  # a whole name
+        When(search_text__regex=rf"(^|\n){key}", then=Value(1)),  # the start of a name
+        When(search_text__regex=rf"(^|[\n ]){key}", then=Value(2)),  # the start of a word
+        When(search_text__contains=key, then=Value(3)),
+        default=Value(4),  # all words, another order
+        output_field=IntegerField(),
+    )
+    covering = Area.objects.filter(geom__covers=OuterRef("point")).order_by("code").values(name_field)
+    landmark = Q(kind=PlaceKind.LANDMARK)
+    places = places.annotate(
+        match=match,
+        name_length=Length("name_el"),
+        # Landmarks have no parent area: name the community (Athens) or municipality around them instead.
+        community_name=Case(When(landmark, then=Subquery(covering.filter(level=AreaLevel.COMMUNITY)[:1]))),
+        municipality_name=Case(When(landmark, then=Subquery(covering.filter(level=AreaLevel.MUNICIPALITY)[:1]))),
+    ).order_by("match", "rank", "name_length", "name_el", "pk")
+    kept: list[tuple[Place, Candidate]] = []
+    for place in places[: limit * 3]:
+        candidate = _place_candidate(place=place, english=english)
+        name_key = fold(place.name_el)
+        if any(fold(p.name_el) == name_key and _distance_m(c, candidate) < DUPLICATE_DISTANCE_M for p, c in kept):
+            continue
+        kept.append((place, candidate))
+        if len(kept) == limit:
+            break
+    labels = Counter(c.label for _place, c in kept)
+    candidates = []
+    for place, candidate in kept:
+        # Namesakes far apart (Δήμος Ηρακλείου in Crete and in Attica): the other language's name tells them apart.
+        other = place.name_el if english else place.name_en
+        if labels[candidate.label] > 1 and other and fold(other) not in fold(candidate.label):
+            candidate = replace(candidate, label=f"{candidate.label} ({other})")
+        candidates.append(candidate)
+    return candidates
+
+
+def _place_candidate(*, place: Place, english: bool) -> Candidate:
+    name = (place.name_en if english else place.name_el) or place.name_el or place.name
+    area = place.area
+    if area is not None:
+        kind = area.level
+        parent = area.parent
+        context = [(parent.name_en if english else parent.name_el) or parent.name_el] if parent else []
+    else:
+        kind = LANDMARK_KINDS.get(place.source, PlaceKind.LANDMARK.value)
+        context = [getattr(place, "community_name", None) or getattr(place, "municipality_name", None)]
+    kind_label = str(KIND_LABELS.get(kind, ""))
+    # "Δήμος Πειραιώς" says what it is already; "Piraeus" does not.
+    words = [kind_label] if kind_label and fold(kind_label) not in fold(name) else []
+    details = ", ".join(str(part) for part in words + context if part)
+    return Candidate(
+        label=f"{name} — {details}" if details else name,
+        lat=round(place.point.y, 7),
+        lon=round(place.point.x, 7),
+        source=SOURCE_GAZETTEER,
+        kind=kind,
+        area_code=area.code if area is not None else None,
+    )
+
+
+def _distance_m(a: Candidate, b: Candidate) -> float:
+    return geodesic((a.lat, a.lon), (b.lat, b.lon)).meters
+
+
+# ----------------------------------------------------------------------------------------------- provider
+_limiters: dict[tuple[Any, ...], RateLimiter] = {}
+_limiters_lock = threading.Lock()
+
+
+def _provider_config() -> dict[str, Any]:
+    config = settings.GEOCODER
+    provider = (config.get("PROVIDER") or PROVIDER_NONE).lower()
+    if provider not in (PROVIDER_NONE, PROVIDER_NOMINATIM):
+        raise ImproperlyConfigured(f"GEOCODER['PROVIDER'] must be 'nominatim' or 'none', not {provider!r}")
+    return {**config, "PROVIDER": provider}
+
+
+def _limited_geocode(config: dict[str, Any]) -> RateLimiter:
+    """The process-wide rate-limited geocode call for this configuration (made once, then reused)."""
+    key = tuple(config[name] for name in ("DOMAIN", "SCHEME", "USER_AGENT", "TIMEOUT", "MIN_DELAY_SECONDS"))
+    with _limiters_lock:
+        limiter = _limiters.get(key)
+        if limiter is None:
+            geolocator = Nominatim(
+                domain=config["DOMAIN"],
+                scheme=config["SCHEME"],
+                user_agent=config["USER_AGENT"],
+                timeout=config["TIMEOUT"],
+            )
+            delay = float(config["MIN_DELAY_SECONDS"])
+            # No retries and no swallowed errors: the caller decides (fall back to the gazetteer, or queue).
+            limiter = RateLimiter(
+                geolocator.geocode,
+                min_delay_seconds=delay,
+                max_retries=0,
+                error_wait_seconds=max(delay, 1.0),
+                swallow_exceptions=False,
+            )
+            _limiters[key] = limiter
+    return limiter
+
+
+def _cache_key(*, query_key: str, limit: int, language: str) -> str:
+    key = f"{language}|{limit}|{query_key}"
+    if len(key) > 500:  # GeocodeCacheEntry.query_key's max_length
+        key = f"{key[:430]}|sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+    return key
+
+
+def _provider_query(*, query: str, limit: int, language: str) -> list[Candidate]:
+    """Ask the provider (or its cached answer); raises GeocoderUnavailable."""
+    config = _provider_config()
+    if config["PROVIDER"] == PROVIDER_NONE:
+        raise GeocoderUnavailable("no geocoding provider is configured (GEOCODER['PROVIDER'] is 'none')")
+    query_key = fold(query)
+    if not query_key:
+        return []
+    provider = config["PROVIDER"]
+    cache_key = _cache_key(query_key=query_key, limit=limit, language=language)
+    fresh_after = timezone.now() - timedelta(days=config["CACHE_DAYS"])
+    cached = GeocodeCacheEntry.objects.filter(
+        provider=provider, query_key=cache_key, created_at__gte=fresh_after
+    ).first()
+    if cached is not None:
+        return [Candidate(**{name: row[name] for name in CANDIDATE_FIELDS if name in row}) for row in cached.results]
+    try:
+        locations = _limited_geocode(config)(
+            query.strip(),
+            exactly_one=False,
+            limit=limit,
+            country_codes="gr",
+            viewbox=GREECE_VIEWBOX,
+            bounded=True,
+            language=language,
+        )
+    except (geopy_exc.GeocoderServiceError, OSError) as exc:
+        # GeocoderServiceError covers timeouts, refused connections, HTTP errors (429, 5xx) and unreadable answers.
+        logger.warning("geocoder %s unavailable for %r: %s", provider, query, exc)
+        raise GeocoderUnavailable(str(exc) or type(exc).__name__) from exc
+    candidates = [
+        Candidate(
+            label=location.address,
+            lat=round(float(location.latitude), 7),
+            lon=round(float(location.longitude), 7),
+            source=provider,
+            kind=str(location.raw.get("addresstype") or location.raw.get("type") or ""),
+        )
+        for location in locations or []
+    ]
+    GeocodeCacheEntry.objects.update_or_create(
+        provider=provider,
+        query_key=cache_key,
+        defaults={"results": [asdict(c) for c in candidates], "created_at": timezone.now()},
+    )
+    return candidates
+
+
+def provider_search(*, query: str, limit: int = 5) -> list[Candidate]:
+    """The configured provider's candidates inside Greece ([] when none is configured); raises GeocoderUnavailable."""
+    if _provider_config()["PROVIDER"] == PROVIDER_NONE or limit < 1:
+        return []
+    language = "en" if _english() else "el"
+    return _provider_query(query=query, limit=limit, language=language)
+
+
+def geocode(*, query: str, limit: int = 10) -> tuple[list[Candidate], str | None]:
+    """Gazetteer candidates first, then the provider's to fill up; the warning says when the provider was down."""
+    candidates = gazetteer_search(query=query, limit=limit)
+    missing = limit - len(candidates)
+    if missing <= 0:
+        return candidates, None
+    try:
+        found = provider_search(query=query, limit=min(limit, PROVIDER_MAX_LIMIT))
+    except GeocoderUnavailable:
+        return candidates, str(PROVIDER_DOWN_WARNING)
+    known = {(c.lat, c.lon) for c in candidates}
+    candidates += [c for c in found if (c.lat, c.lon) not in known][:missing]
+    return candidates, None
+
+
+def address_query(*, address_1: str, city: str = "", postal_code: str = "") -> str:
+    """The free-text query sent to the provider for a street address ("Πανεπιστημίου 10, 10671 Αθήνα")."""
+    postal_code = "".join(postal_code.split())
+    place = " ".join(part for part in (postal_code, city.strip()) if part)
+    return ", ".join(part for part in (address_1.strip(), place) if part)
+
+
+def geocode_address(*, address_1: str, city: str = "", postal_code: str = "") -> Point | None:
+    """A street address's point from the provider (None when it is not found); raises GeocoderUnavailable."""
+    query = address_query(address_1=address_1, city=city, postal_code=postal_code)
+    if not fold(address_1):
+        return None
+    found = _provider_query(query=query, limit=1, language="el")
+    return found[0].point if found else None

@@ -1,0 +1,1 @@
+const data = {"type":"Feature","id":"c7b5978b-aca9-4d74-b8a5-d3a48d02f6d0.3","geometry":{"type":"MultiPolygon","coordinates":[[[[24.2,40.2],[24.35,40.1],[24.4,40.15],[24.25,40.3],[24.2,40.2]]]]},"geometry_name":"the_geom","properties":{"NAME":"Άθως","KWD_YPES":null}}; export {data}
