@@ -11,7 +11,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .selectors import NearbyResult, SearchFilters, UnknownFilterValue, service_list_nearby
+from .selectors import (
+    MapView,
+    NearbyResult,
+    SearchFilters,
+    UnknownFilterValue,
+    service_list_nearby,
+    service_map_features,
+)
 
 MAX_RADIUS_M = 50000
 MAX_LIMIT = 200
@@ -126,3 +133,39 @@ class ServiceNearbyApi(APIView):
             {"type": "FeatureCollection", "features": [nearby_feature(r) for r in results]},
             content_type="application/geo+json",
         )
+
+
+class BboxField(serializers.CharField):
+    """`west,south,east,north` in degrees (WGS84)."""
+
+    def to_internal_value(self, data: Any) -> tuple[float, float, float, float]:
+        parts = str(data).split(",")
+        if len(parts) != 4:
+            raise ValidationError(_("Give four numbers: west,south,east,north."))
+        try:
+            west, south, east, north = (float(p) for p in parts)
+        except ValueError as exc:
+            raise ValidationError(_("Give four numbers: west,south,east,north.")) from exc
+        if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+            raise ValidationError(_("West must be less than east and south less than north, within ±180/±90."))
+        return west, south, east, north
+
+
+class ServiceMapApi(APIView):
+    """What the map shows in a viewport: points, or clusters (`cluster`, `count`) when more than 2000 match."""
+
+    class FilterSerializer(SearchFilterSerializer):
+        bbox = BboxField(help_text="west,south,east,north in degrees")
+        zoom = serializers.IntegerField(min_value=0, max_value=22)
+
+    @extend_schema(parameters=[FilterSerializer], responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
+        params = self.FilterSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        west, south, east, north = params.validated_data["bbox"]
+        view = MapView(west=west, south=south, east=east, north=north, zoom=params.validated_data["zoom"])
+        try:
+            collection = service_map_features(view=view, filters=params.filters())
+        except UnknownFilterValue as exc:
+            raise ValidationError({exc.field_name: [str(exc)]}) from exc
+        return Response(collection, content_type="application/geo+json")

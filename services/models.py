@@ -657,3 +657,32 @@ class Metadata(models.Model):
         verbose_name = _("change record")
         verbose_name_plural = _("change records")
         ordering = ["-last_action_date"]
+
+
+# ----------------------------------------------------------------------------------------------- map aggregates
+class MapCell(models.Model):
+    """Pre-counted service locations per fine Web Mercator grid cell (EPSG:3857) and per single-filter key.
+
+    Coarser map zooms add up these cells, so a country-wide viewport never scans a million rows. `key` is "" for
+    all current services, "category:<code>" (ancestors included), "language:<code>", "audience:<code>",
+    "eligibility:<code>" or "free". Rebuilt by actions.map_cells.map_cells_refresh.
+    """
+
+    key = models.CharField(max_length=100)
+    cell_x = models.IntegerField()
+    cell_y = models.IntegerField()
+    count = models.PositiveIntegerField()
+    sum_x = models.FloatField()
+    sum_y = models.FloatField()
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "cell_x", "cell_y"], name="mapcell_key_xy")]
+
+
+class DirectoryState(models.Model):
+    """One row: bumped on every change to the directory, so caches and map aggregates know they are stale."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    map_cells_version = models.PositiveBigIntegerField(default=0, help_text="The version the map cells were built at.")
+    map_cells_on = models.DateField(null=True, help_text="The day the map cells were counted for (valid dates).")
+    changed_at = models.DateTimeField(default=timezone.now)

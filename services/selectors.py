@@ -7,12 +7,16 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.db import connection
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from boundaries.models import Area
 from geo_accmr.text import fold
 
-from .models import WEEKDAYS, TaxonomyTerm
+from .actions.directory import map_cells_fresh
+from .mapgrid import FINE_ZOOM, ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator
+from .models import WEEKDAYS, Service, ServiceAtLocation, TaxonomyTerm
 
 ATHENS = ZoneInfo("Europe/Athens")
 # Sphere distance (what the index's `<->` orders by) and WGS84 spheroid distance differ by well under 1 %; a
@@ -259,3 +263,149 @@ def _attach_details(results: list[NearbyResult], *, moment: datetime) -> None:
             "area": area or municipality,
             "municipality": municipality,
         }
+
+
+def service_detail_queryset() -> QuerySet[Service]:
+    """A service with everything its page shows, in a fixed number of queries."""
+    places = ServiceAtLocation.objects.select_related(
+        "location__municipality", "location__community", "location__neighbourhood"
+    ).prefetch_related("location__addresses", "location__accessibility", "location__phones")
+    return Service.objects.select_related("organization").prefetch_related(
+        "categories__parent",
+        "audiences",
+        "eligibility",
+        "languages",
+        "schedules",
+        "required_documents",
+        "phones",
+        "contacts",
+        "cost_options",
+        Prefetch("service_at_locations", queryset=places),
+    )
+
+
+# ----------------------------------------------------------------------------------------------- map viewport
+MAX_MAP_FEATURES = 2000
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A viewport: west, south, east, north in degrees, and the map zoom."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+    zoom: int
+
+
+def precounted_key(filters: SearchFilters) -> str | None:
+    """The MapCell key that answers these filters alone, or None when they need a live count."""
+    singles = [
+        *(f"category:{c}" for c in filters.categories),
+        *(f"language:{c}" for c in filters.languages),
+        *(f"audience:{c}" for c in filters.audiences),
+        *(f"eligibility:{c}" for c in filters.eligibility),
+        *(["free"] if filters.free else []),
+    ]
+    if filters.open_now or filters.q or filters.area or len(singles) > 1:
+        return None
+    return singles[0] if singles else ""
+
+
+def _cluster(count: int, x: float, y: float) -> dict[str, Any]:
+    lon, lat = lonlat(x, y)
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": {"cluster": True, "count": count},
+    }
+
+
+def service_map_features(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> dict[str, Any]:
+    """What the map shows in a viewport: points when at most MAX_MAP_FEATURES match, else grid clusters.
+
+    Redacted locations are never drawn. Viewports at zoom ≤ FINE_ZOOM with no filter or a single one are answered
+    from pre-counted cells; everything else is counted live on the rows in the viewport (spatial index).
+    """
+    moment = moment or timezone.now()
+    on = timezone.localtime(moment, timezone=ATHENS).date()
+    (x0, y0), (x1, y1) = mercator(view.west, view.south), mercator(view.east, view.north)
+    key = precounted_key(filters)
+    if view.zoom <= FINE_ZOOM and key is not None and map_cells_fresh(on=on):
+        params = {
+            "key": key,
+            "factor": 2 ** (FINE_ZOOM - view.zoom),
+            "cx0": cell_index(x0, FINE_ZOOM),
+            "cx1": cell_index(x1, FINE_ZOOM),
+            "cy0": cell_index(y0, FINE_ZOOM),
+            "cy1": cell_index(y1, FINE_ZOOM),
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT sum(count)::int, sum(sum_x), sum(sum_y) FROM services_mapcell
+                WHERE key = %(key)s AND cell_x BETWEEN %(cx0)s AND %(cx1)s AND cell_y BETWEEN %(cy0)s AND %(cy1)s
+                GROUP BY cell_x / %(factor)s, cell_y / %(factor)s
+                """,
+                params,
+            )
+            cells = cursor.fetchall()
+        total = sum(count for count, _, _ in cells)
+        if total > MAX_MAP_FEATURES:
+            features = [_cluster(count, sx / count, sy / count) for count, sx, sy in cells]
+            return {"type": "FeatureCollection", "features": features, "clustered": True, "count": total}
+    where, params = search_conditions(filters=filters, on=on, moment=moment)
+    where += ["NOT l.redacted", "l.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
+    params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_FEATURES + 1})
+    joins = """
+        FROM services_location l
+        JOIN services_serviceatlocation sal ON sal.location_id = l.id
+        JOIN services_service s ON s.id = sal.service_id
+        JOIN services_organization o ON o.id = s.organization_id
+    """
+    condition = " AND ".join(where)
+    english = get_language() == "en"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT sal.id, s.id, ST_X(l.point::geometry), ST_Y(l.point::geometry),
+                   {"COALESCE(NULLIF(s.name_en, ''), s.name_el)" if english else "s.name_el"},
+                   {"COALESCE(NULLIF(o.name_en, ''), o.name_el)" if english else "o.name_el"},
+                   ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t
+                         ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code)
+            {joins} WHERE {condition} LIMIT %(limit)s
+            """,  # noqa: S608 - our own condition strings; values are parameters
+            params,
+        )
+        rows = cursor.fetchall()
+        if len(rows) <= MAX_MAP_FEATURES:
+            features = [
+                {
+                    "type": "Feature",
+                    "id": str(sal_id),
+                    "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
+                    "properties": {
+                        "service_id": str(service_id),
+                        "name": name,
+                        "organization": org,
+                        "categories": list(categories),
+                    },
+                }  # fmt: skip
+                for sal_id, service_id, x, y, name, org, categories in rows
+            ]
+            return {"type": "FeatureCollection", "features": features, "clustered": False, "count": len(rows)}
+        params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
+        cursor.execute(
+            f"""
+            SELECT count(*)::int, avg(x), avg(y) FROM (
+                SELECT ST_X(m) AS x, ST_Y(m) AS y
+                FROM (SELECT ST_Transform(l.point::geometry, 3857) AS m {joins} WHERE {condition}) AS projected
+            ) AS points
+            GROUP BY floor((x + %(shift)s) / %(cell)s), floor((y + %(shift)s) / %(cell)s)
+            """,  # noqa: S608
+            params,
+        )
+        cells = cursor.fetchall()
+    features = [_cluster(count, x, y) for count, x, y in cells]
+    return {"type": "FeatureCollection", "features": features, "clustered": True, "count": sum(c for c, _, _ in cells)}

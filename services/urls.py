@@ -3,4 +3,8 @@ from django.urls import path
 from . import views
 
 app_name = "services"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("services/<uuid:service_id>/", views.service_detail, name="detail"),
+    path("services/<uuid:service_id>/referral/", views.service_referral, name="referral"),
+]

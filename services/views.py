@@ -1,10 +1,151 @@
-"""Server-rendered pages."""
+"""Server-rendered pages: the caseworker search works without JavaScript; the map module enhances it."""
 
+from typing import Any
+from uuid import UUID
+
+import segno
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from boundaries.geocoding import geocode
+
+from .apis import nearby_feature
+from .forms import SearchForm
+from .models import WEEKDAYS
+from .selectors import service_detail_queryset, service_list_nearby
+
+RESULT_LIMIT = 50
+WEEKDAY_NAMES = {
+    "MO": gettext_lazy("Monday"),
+    "TU": gettext_lazy("Tuesday"),
+    "WE": gettext_lazy("Wednesday"),
+    "TH": gettext_lazy("Thursday"),
+    "FR": gettext_lazy("Friday"),
+    "SA": gettext_lazy("Saturday"),
+    "SU": gettext_lazy("Sunday"),
+}
+
+
+def days_label(days: list[str]) -> str:
+    """MO,TU,WE,TH,FR → "Monday–Friday"; runs of three or more days become ranges."""
+    order = sorted({WEEKDAYS.index(d) for d in days})
+    runs: list[list[int]] = []
+    for index in order:
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    parts = []
+    for run in runs:
+        names = [str(WEEKDAY_NAMES[WEEKDAYS[i]]) for i in run]
+        parts.append(f"{names[0]}–{names[-1]}" if len(run) >= 3 else ", ".join(names))
+    return ", ".join(parts)
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The caseworker map."""
-    return render(request, "services/home.html", {"map_config": {"attribution": settings.DATA_ATTRIBUTION}})
+    """The caseworker map: a place, filters, the nearest fitting services on a map and in a list."""
+    form = SearchForm(request.GET or None)
+    context: dict[str, Any] = {"form": form, "results": None}
+    map_config: dict[str, Any] = {
+        "areasUrl": reverse("api:areas"),
+        "geocodeUrl": reverse("api:geocode"),
+        "features": [],
+        "center": None,
+        "radius": None,
+    }
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        lat, lon, label = data["lat"], data["lon"], data["place"]
+        if (lat is None or lon is None) and data["place"]:
+            candidates, warning = geocode(query=data["place"], limit=6)
+            context["geocode_warning"] = warning
+            if candidates:
+                lat, lon, label = candidates[0].lat, candidates[0].lon, candidates[0].label
+                context["alternatives"] = candidates[1:]
+            else:
+                context["place_error"] = _("No place matches “%(place)s”. Try a street, a neighbourhood or a city.") % {
+                    "place": data["place"]
+                }
+        if lat is not None and lon is not None:
+            radius = data["radius_m"] or 5000
+            results = service_list_nearby(lat=lat, lon=lon, radius_m=radius, filters=form.filters(), limit=RESULT_LIMIT)
+            features = [nearby_feature(r) for r in results]
+            context.update(results=features, place_label=label or f"{lat:.5f}, {lon:.5f}", lat=lat, lon=lon)
+            map_config.update(features=features, center=[lat, lon], radius=radius)
+        context["active_filters"] = form.active_filter_count()
+    context["map_config"] = map_config
+    return render(request, "services/home.html", context)
+
+
+def service_detail(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    """Everything a caseworker needs about one service, with its locations on a small map."""
+    service = get_object_or_404(service_detail_queryset(), pk=service_id)
+    now = timezone.now()
+    schedules = list(service.schedules.all())
+    locations = []
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        address = next(iter(location.addresses.all()), None)
+        locations.append(
+            {
+                "id": str(location.id),
+                "name": location.name,
+                "redacted": location.redacted,
+                "address": None if location.redacted else address,
+                "area": location.neighbourhood or location.community or location.municipality,
+                "municipality": location.municipality,
+                "lat": None if location.redacted or not location.point else location.point.y,
+                "lon": None if location.redacted or not location.point else location.point.x,
+                "transportation": location.transportation,
+                "accessibility": list(location.accessibility.all()),
+                "phones": list(location.phones.all()),
+            }
+        )
+    hours = [
+        {"days": days_label(s.days), "opens": s.opens_at, "closes": s.closes_at, "note": s.description}
+        for s in schedules
+    ]
+    context = {
+        "service": service,
+        "locations": locations,
+        "hours": hours,
+        "open_now": any(s.is_open_at(now) for s in schedules) if schedules else None,
+        "current": service.is_current(),
+        "map_config": {
+            "points": [
+                {"lat": loc["lat"], "lon": loc["lon"], "name": loc["name"] or service.name}
+                for loc in locations
+                if loc["lat"] is not None
+            ]
+        },
+    }
+    return render(request, "services/detail.html", context)
+
+
+def service_referral(request: HttpRequest, service_id: UUID) -> HttpResponse:
+    """A printable one-page referral sheet in the language the caseworker picks (`?lang=el|en`)."""
+    language = request.GET.get("lang", get_language() or "el")
+    if language not in dict(settings.LANGUAGES):
+        language = "el"
+    with translation.override(language):
+        service = get_object_or_404(service_detail_queryset(), pk=service_id)
+        page_url = request.build_absolute_uri(translate_url(reverse("services:detail", args=[service.id]), language))
+        qr_svg = segno.make(page_url, error="m").svg_inline(scale=3, dark="#0b0c0c", omitsize=False)
+        schedules = list(service.schedules.all())
+        context = {
+            "service": service,
+            "locations": [sal.location for sal in service.service_at_locations.all()],
+            "hours": [{"days": days_label(s.days), "opens": s.opens_at, "closes": s.closes_at} for s in schedules],
+            "page_url": page_url,
+            "qr_svg": mark_safe(qr_svg),  # noqa: S308 - SVG generated by segno from our own URL
+            "today": timezone.localdate(),
+            "sheet_language": language,
+            "other_language": "en" if language == "el" else "el",
+        }
+        return render(request, "services/referral.html", context)

@@ -166,6 +166,9 @@ GEOCODER = {
     "CACHE_DAYS": env.int("GEOCODER_CACHE_DAYS", default=90),
 }
 
+# Optional: a folder of HSDS 3.0 compiled JSON schemas (schema/compiled) against which import_hsds also validates.
+HSDS_SCHEMA_DIR = env("HSDS_SCHEMA_DIR", default=None)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

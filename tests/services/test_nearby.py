@@ -23,6 +23,7 @@ from services.models import (
     service_search_text,
 )
 from tests.factories import ServiceAtLocationFactory
+from tests.services.test_map import analyze
 
 pytestmark = pytest.mark.django_db
 ATHENS = ZoneInfo("Europe/Athens")
@@ -123,6 +124,7 @@ def world() -> list[Row]:
     Service.eligibility.through.objects.bulk_create(
         [Service.eligibility.through(service=s, taxonomyterm=t) for s, t in links["e"]]
     )
+    analyze()
     return rows
 
 

@@ -1,0 +1,137 @@
+"""The caseworker search form: every field is a URL parameter, so a search can be bookmarked and shared."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+
+from boundaries.models import Area
+
+from .models import TaxonomyTerm
+from .selectors import SearchFilters
+
+# Languages caseworkers ask for most, with their own names so a client can point at theirs.
+LANGUAGE_CHOICES = [
+    ("el", "Ελληνικά"),
+    ("en", "English"),
+    ("ar", "العربية · Arabic"),
+    ("fa", "فارسی · Farsi"),
+    ("ps", "پښتو · Pashto"),
+    ("ur", "اردو · Urdu"),
+    ("fr", "Français"),
+    ("uk", "Українська · Ukrainian"),
+    ("ru", "Русский · Russian"),
+    ("ku", "Kurdî · Kurdish"),
+    ("so", "Soomaali · Somali"),
+    ("ti", "ትግርኛ · Tigrinya"),
+    ("bn", "বাংলা · Bengali"),
+    ("sq", "Shqip · Albanian"),
+    ("tr", "Türkçe · Turkish"),
+    ("es", "Español"),
+]
+DEFAULT_RADIUS_M = 5000
+RADIUS_CHOICES = [(500, "500 m"), (1000, "1 km"), (2000, "2 km"), (5000, "5 km"), (10000, "10 km"), (20000, "20 km"),
+                  (50000, "50 km")]  # fmt: skip
+
+
+def term_choices(taxonomy: str) -> list[tuple[str, str]]:
+    return [(t.code, t.name) for t in TaxonomyTerm.objects.filter(taxonomy__code=taxonomy).order_by("position")]
+
+
+def category_tree() -> list[TaxonomyTerm]:
+    """The six committees, each with `.subcategories` (one query for the whole tree)."""
+    children = Prefetch("children", queryset=TaxonomyTerm.objects.order_by("position"), to_attr="subcategories")
+    return list(
+        TaxonomyTerm.objects.filter(taxonomy__code="categories", parent=None)
+        .order_by("position")
+        .prefetch_related(children)
+    )
+
+
+def area_choices() -> list[tuple[str, Any]]:
+    """Cities Network members and Athens' communities first; every municipality after them."""
+    areas = (
+        Area.objects.filter(level__in=["municipality", "community"])
+        .order_by("name")
+        .only("code", "name_el", "name_en", "name", "level", "cni_member")
+    )
+    network = [(a.code, a.name) for a in areas if a.level == "municipality" and a.cni_member]
+    communities = [(a.code, a.name) for a in areas if a.level == "community"]
+    others = [(a.code, a.name) for a in areas if a.level == "municipality" and not a.cni_member]
+    return [
+        ("", _("Anywhere")),
+        (_("Athens: municipal communities"), sorted(communities)),
+        (_("Cities Network for Integration"), network),
+        (_("Other municipalities"), others),
+    ]
+
+
+class SearchForm(forms.Form):
+    """What the caseworker asks; the map point comes from `lat`/`lon` or from the place typed."""
+
+    place = forms.CharField(
+        label=_("Address or place"), required=False, max_length=200,
+        help_text=_("Where the client lives or stays, e.g. Kypseli, Πατησίων 100, Piraeus."),
+    )  # fmt: skip
+    lat = forms.FloatField(required=False, min_value=34, max_value=42, widget=forms.HiddenInput)
+    lon = forms.FloatField(required=False, min_value=19, max_value=30, widget=forms.HiddenInput)
+    radius_m = forms.TypedChoiceField(
+        label=_("Distance"),
+        choices=RADIUS_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=DEFAULT_RADIUS_M,
+        initial=DEFAULT_RADIUS_M,
+    )
+    category = forms.MultipleChoiceField(label=_("Type of help"), required=False)
+    language = forms.MultipleChoiceField(
+        label=_("Language the client speaks"), choices=LANGUAGE_CHOICES, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    audience = forms.MultipleChoiceField(
+        label=_("Who the client is"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    eligibility = forms.MultipleChoiceField(
+        label=_("Legal status"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Shows services open to any of the ticked statuses."),
+    )  # fmt: skip
+    free = forms.BooleanField(label=_("Free of charge only"), required=False)
+    open_now = forms.BooleanField(label=_("Open now"), required=False)
+    area = forms.ChoiceField(label=_("Municipality or community"), required=False)
+    q = forms.CharField(
+        label=_("Words in the name or description"), required=False, max_length=200,
+        help_text=_("Greek or Latin letters, accents optional, e.g. nomiki or νομική."),
+    )  # fmt: skip
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("radius_m"):
+            data = data.copy()
+            data["radius_m"] = str(DEFAULT_RADIUS_M)  # a bound form would otherwise show the first choice
+        super().__init__(data, *args, **kwargs)
+        self.categories = category_tree()
+        self.fields["category"].choices = [
+            (term.code, term.name) for top in self.categories for term in [top, *top.subcategories]
+        ]
+        self.fields["audience"].choices = term_choices("audience")
+        self.fields["eligibility"].choices = term_choices("eligibility")
+        self.fields["area"].choices = area_choices()
+
+    def filters(self) -> SearchFilters:
+        data = self.cleaned_data
+        return SearchFilters(
+            categories=tuple(data["category"]),
+            languages=tuple(data["language"]),
+            audiences=tuple(data["audience"]),
+            eligibility=tuple(data["eligibility"]),
+            free=data["free"],
+            open_now=data["open_now"],
+            area=data["area"] or None,
+            q=data["q"],
+        )
+
+    def active_filter_count(self) -> int:
+        data = self.cleaned_data
+        return sum(len(data[k]) for k in ("category", "language", "audience", "eligibility")) + sum(
+            bool(data[k]) for k in ("free", "open_now", "area", "q")
+        )

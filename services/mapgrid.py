@@ -1,0 +1,33 @@
+"""The map's cluster grid: square cells of CELL_PX screen pixels in Web Mercator (EPSG:3857) at each zoom."""
+
+import math
+
+ORIGIN_SHIFT = 20037508.342789244  # half the Web Mercator world width, metres
+CELL_PX = 64
+FINE_ZOOM = 14  # pre-counted cells are this zoom's cells; coarser zooms merge 2^(FINE_ZOOM - zoom) of them a side
+MAX_LAT = 85.05112878
+
+
+def cell_size_m(zoom: int) -> float:
+    """Width of a cluster cell at `zoom`, in Web Mercator metres."""
+    return 2 * ORIGIN_SHIFT / (256 * 2**zoom) * CELL_PX
+
+
+def mercator(lon: float, lat: float) -> tuple[float, float]:
+    """EPSG:4326 → EPSG:3857 (the spherical formula PostGIS uses)."""
+    lat = max(-MAX_LAT, min(MAX_LAT, lat))
+    x = lon * ORIGIN_SHIFT / 180
+    y = math.log(math.tan((90 + lat) * math.pi / 360)) * ORIGIN_SHIFT / math.pi
+    return x, y
+
+
+def lonlat(x: float, y: float) -> tuple[float, float]:
+    """EPSG:3857 → EPSG:4326."""
+    lon = x / ORIGIN_SHIFT * 180
+    lat = math.degrees(2 * math.atan(math.exp(y / ORIGIN_SHIFT * math.pi)) - math.pi / 2)
+    return lon, lat
+
+
+def cell_index(value: float, zoom: int) -> int:
+    """The column (or row) of a Mercator coordinate in the grid of `zoom`."""
+    return math.floor((value + ORIGIN_SHIFT) / cell_size_m(zoom))

@@ -1,0 +1,23 @@
+"""Every change to the directory bumps its version (caches and map cells compare against it)."""
+
+from typing import Any
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .actions.directory import directory_changed
+from .models import Language, Location, Organization, Schedule, Service, ServiceAtLocation
+
+
+def _changed(sender: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    if kwargs.get("action", "post_").startswith("post_"):
+        directory_changed()
+
+
+def connect() -> None:
+    for model in (Service, Location, ServiceAtLocation, Language, Schedule, Organization):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"directory-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"directory-delete-{model.__name__}")
+    for through in (Service.categories.through, Service.audiences.through, Service.eligibility.through):
+        m2m_changed.connect(_changed, sender=through, dispatch_uid=f"directory-m2m-{through.__name__}")

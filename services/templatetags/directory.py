@@ -1,0 +1,45 @@
+"""Template helpers for the directory pages."""
+
+from datetime import date
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def distance(metres: float | None) -> str:
+    """450 m, 1,2 km (localised decimal separator)."""
+    if metres is None:
+        return ""
+    if metres < 1000:
+        return f"{int(round(metres, -1))} m"
+    return f"{number_format(metres / 1000, 1)} km"
+
+
+@register.filter
+def verified_age(value: date | str | None) -> str:
+    """How long ago a service was last verified, in words a caseworker can trust at a glance."""
+    if not value:
+        return _("never verified")
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    days = (timezone.localdate() - value).days
+    if days < 31:
+        return _("verified this month")
+    months = days // 30
+    if months < 12:
+        return _("verified %(n)d months ago") % {"n": months}
+    return _("verified over a year ago")
+
+
+@register.filter
+def is_stale(value: date | str | None, months: int = 6) -> bool:
+    if not value:
+        return True
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    return (timezone.localdate() - value).days > months * 30

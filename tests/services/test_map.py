@@ -1,0 +1,143 @@
+"""/api/map/: points when few, grid clusters when many; pre-counted cells agree with the live count."""
+
+import random
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+
+from services.actions.directory import directory_changed
+from services.actions.map_cells import map_cells_refresh
+from services.models import Language, Location, Organization, Service, ServiceAtLocation
+from tests.factories import ServiceAtLocationFactory, term
+
+pytestmark = pytest.mark.django_db
+GREECE = "19,34,30,42"
+
+
+@pytest.fixture
+def many() -> list[ServiceAtLocation]:
+    """2,400 services over Attica (a third of them health, an eighth speaking Arabic), 12 redacted shelters."""
+    rng = random.Random(3)
+    org = Organization.objects.create(name="Δοκιμή", name_el="Δοκιμή", kind="local_ngo")
+    health, food = term("primary-health"), term("food")
+    locations = [
+        Location(organization=org, point=Point(rng.uniform(23.6, 23.9), rng.uniform(37.9, 38.1), srid=4326),
+                 redacted=n < 12)
+        for n in range(2400)
+    ]  # fmt: skip
+    Location.objects.bulk_create(locations)
+    services = [Service(organization=org, name=f"s{n}", name_el=f"s{n}") for n in range(2400)]
+    Service.objects.bulk_create(services)
+    sals = ServiceAtLocation.objects.bulk_create(
+        [ServiceAtLocation(service=s, location=loc) for s, loc in zip(services, locations, strict=True)]
+    )
+    through = Service.categories.through
+    through.objects.bulk_create(
+        [through(service=s, taxonomyterm=health if n % 3 == 0 else food) for n, s in enumerate(services)]
+    )
+    Language.objects.bulk_create([Language(service=s, code="ar") for n, s in enumerate(services) if n % 8 == 0])
+    directory_changed()
+    analyze()
+    return sals
+
+
+def analyze() -> None:
+    """Give the planner statistics for the rows this test added (autovacuum cannot see an open transaction)."""
+    with connection.cursor() as cursor:
+        for table in ("location", "service", "serviceatlocation", "language", "service_categories"):
+            cursor.execute(f"ANALYZE services_{table}")
+
+
+def get_map(client, **params) -> dict:  # noqa: ANN001
+    response = client.get("/api/map/", params)
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/geo+json"
+    return response.json()
+
+
+def test_few_locations_come_back_as_points(client) -> None:
+    sals = [ServiceAtLocationFactory(location__point=Point(23.72 + i / 1000, 37.98, srid=4326)) for i in range(5)]
+    ServiceAtLocationFactory(location__point=Point(23.73, 37.99, srid=4326), location__redacted=True)
+    data = get_map(client, bbox="23.6,37.9,23.9,38.1", zoom=13)
+    assert not data["clustered"]
+    assert {f["id"] for f in data["features"]} == {str(s.id) for s in sals}  # never the redacted one
+    assert all(not f["properties"].get("cluster") for f in data["features"])
+
+
+def test_viewport_excludes_what_is_outside(client) -> None:
+    inside = ServiceAtLocationFactory(location__point=Point(23.72, 37.98, srid=4326))
+    ServiceAtLocationFactory(location__point=Point(22.94, 40.64, srid=4326))  # Thessaloniki
+    data = get_map(client, bbox="23.6,37.9,23.9,38.1", zoom=12)
+    assert [f["id"] for f in data["features"]] == [str(inside.id)]
+
+
+def test_many_locations_cluster_live_with_exact_counts(client, many) -> None:
+    data = get_map(client, bbox=GREECE, zoom=9)
+    assert data["clustered"]
+    assert data["count"] == 2400 - 12
+    assert sum(f["properties"]["count"] for f in data["features"]) == 2388
+    assert all(f["properties"]["cluster"] for f in data["features"])
+    assert len(data["features"]) <= 2000
+
+
+@pytest.mark.parametrize(
+    "zoom,filters",
+    [(6, {}), (9, {}), (11, {}), (9, {"category": "health"}), (10, {"category": "food"}), (11, {"language": "ar"})],
+)
+def test_precounted_cells_match_the_live_count(client, many, zoom, filters) -> None:
+    live = get_map(client, bbox=GREECE, zoom=zoom, **filters)
+    map_cells_refresh()
+    precounted = get_map(client, bbox=GREECE, zoom=zoom, **filters)
+
+    def cells(data: dict) -> dict:
+        return {tuple(round(c, 5) for c in f["geometry"]["coordinates"]): f["properties"]["count"]
+                for f in data["features"]}  # fmt: skip
+
+    if live["clustered"]:
+        assert precounted["clustered"]
+        assert cells(precounted) == cells(live)
+    else:
+        assert {f["id"] for f in precounted["features"]} == {f["id"] for f in live["features"]}
+
+
+def test_changes_make_the_cells_stale_and_the_live_path_answers(client, many) -> None:
+    map_cells_refresh()
+    before = get_map(client, bbox=GREECE, zoom=9)["count"]
+    ServiceAtLocationFactory(location__point=Point(23.7, 38.0, srid=4326))  # the save signal bumps the version
+    assert get_map(client, bbox=GREECE, zoom=9)["count"] == before + 1
+
+
+def test_filters_apply_to_clusters(client, many) -> None:
+    health = get_map(client, bbox=GREECE, zoom=8, category="health")
+    assert health["count"] == len([n for n in range(12, 2400) if n % 3 == 0])
+    combined = get_map(client, bbox=GREECE, zoom=8, category="health", language="ar")
+    assert combined["count"] == len([n for n in range(12, 2400) if n % 3 == 0 and n % 8 == 0])
+
+
+def test_query_count_is_constant(client, many, django_assert_max_num_queries) -> None:
+    with django_assert_max_num_queries(5):
+        get_map(client, bbox=GREECE, zoom=9, category="health")
+    map_cells_refresh()
+    with django_assert_max_num_queries(5):
+        get_map(client, bbox=GREECE, zoom=9, category="health")
+    with django_assert_max_num_queries(5):
+        get_map(client, bbox="23.70,37.95,23.72,37.97", zoom=16)
+
+
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({"zoom": 5}, "bbox"),
+        ({"bbox": "1,2,3", "zoom": 5}, "bbox"),
+        ({"bbox": "a,b,c,d", "zoom": 5}, "bbox"),
+        ({"bbox": "30,34,19,42", "zoom": 5}, "bbox"),
+        ({"bbox": GREECE}, "zoom"),
+        ({"bbox": GREECE, "zoom": 30}, "zoom"),
+        ({"bbox": GREECE, "zoom": 5, "category": "nope"}, "category"),
+    ],
+)
+def test_bad_parameters_get_400(client, params, field) -> None:
+    response = client.get("/api/map/", params)
+    assert response.status_code == 400
+    assert field in response.json()["errors"]
