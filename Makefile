@@ -4,7 +4,7 @@ PYTEST_ARGS ?=
 VENV := .venv/bin
 export DJANGO_SETTINGS_MODULE ?= geo_accmr.settings.base
 
-.PHONY: run test setup lint format bench db-stop messages
+.PHONY: run test setup lint format bench bench-quick db-stop messages
 
 run:
 	scripts/setup.sh --demo
@@ -35,3 +35,6 @@ db-stop:
 bench:
 	scripts/setup.sh
 	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base $(VENV)/python -m bench
+
+bench-quick:  ## the 100,000-location half of the benchmark only
+	BENCH_SIZES=100000 $(MAKE) bench

@@ -167,27 +167,37 @@ def service_list_nearby(
 ) -> list[NearbyResult]:
     """Service locations nearest first by WGS84 spheroid distance, within `radius_m`.
 
-    The spatial index (`<->` on geography, sphere metres) supplies candidates nearest first; the exact spheroid
-    distance re-ranks them, and more candidates are fetched until none left unfetched could still rank inside the
-    limit. Queries: two (candidates, details), more only in the rare case the first batch cannot prove the order.
+    The spatial index (`<->` on geography, sphere metres) supplies candidates nearest first, with everything a
+    result row shows; the exact spheroid distance re-ranks them, and more candidates are fetched only when the
+    first batch cannot prove that nothing unfetched could rank inside the limit. One query in the usual case.
     """
     moment = moment or timezone.now()
     on = timezone.localtime(moment, timezone=ATHENS).date()
     where, params = search_conditions(filters=filters, on=on, moment=moment)
-    params.update({"lon": lon, "lat": lat})
+    params.update({"lon": lon, "lat": lat, **open_now_params(moment)})
     origin = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"
     sql = f"""
         SELECT sal.id, s.id, l.id, l.redacted, ST_X(l.point::geometry), ST_Y(l.point::geometry),
-               ST_Distance(l.point, {origin}, true) AS spheroid_m,
-               l.point <-> {origin} AS sphere_m
+               ST_Distance(l.point, {origin}, true), l.point <-> {origin},
+               s.name_el, s.name_en, o.name_el, o.name_en, s.assured_date, s.free_of_charge, s.capacity_status,
+               ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t
+                     ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code),
+               ARRAY(SELECT lang.code FROM services_language lang WHERE lang.service_id = s.id ORDER BY lang.code),
+               (SELECT concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, ''))
+                FROM services_address a WHERE a.location_id = l.id ORDER BY a.created_at LIMIT 1),
+               CASE WHEN {HAS_HOURS_SQL} THEN {OPEN_NOW_SQL} END,
+               n.code, n.name_el, n.name_en, m.code, m.name_el, m.name_en
         FROM services_location l
         JOIN services_serviceatlocation sal ON sal.location_id = l.id
         JOIN services_service s ON s.id = sal.service_id
+        JOIN services_organization o ON o.id = s.organization_id
+        LEFT JOIN boundaries_area n ON n.id = l.neighbourhood_id
+        LEFT JOIN boundaries_area m ON m.id = l.municipality_id
         WHERE {" AND ".join(where)}
         ORDER BY l.point <-> {origin}
         LIMIT %(k)s
     """  # noqa: S608 - only our own condition strings are interpolated; values are parameters
-    k = limit * 2 + 10
+    k = limit + max(5, limit // 2)
     with connection.cursor() as cursor:
         while True:
             cursor.execute(sql, {**params, "k": k})
@@ -200,69 +210,40 @@ def service_list_nearby(
             if exhausted or bound > radius_m or (len(chosen) == limit and chosen[-1][6] <= bound):
                 break
             k *= 4
-    results = []
-    for sal_id, service_id, location_id, redacted, x, y, spheroid_m, _sphere in chosen:
-        distance = round(spheroid_m / REDACTED_ROUNDING_M) * REDACTED_ROUNDING_M if redacted else spheroid_m
-        results.append(
-            NearbyResult(
-                id=sal_id,
-                service_id=service_id,
-                location_id=location_id,
-                distance_m=round(distance, 1),
-                redacted=redacted,
-                lon=None if redacted else x,
-                lat=None if redacted else y,
-            )
-        )
-    _attach_details(results, moment=moment)
-    return results
+    return [_nearby_result(row) for row in chosen]
 
 
-def _attach_details(results: list[NearbyResult], *, moment: datetime) -> None:
-    """One query for everything a result row shows (names, organisation, categories, languages, address, hours)."""
-    if not results:
-        return
-    params = {"ids": [r.id for r in results], **open_now_params(moment)}
-    sql = f"""
-        SELECT sal.id, s.name_el, s.name_en, o.name_el, o.name_en, s.assured_date, s.free_of_charge,
-               s.capacity_status,
-               ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t
-                     ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code),
-               ARRAY(SELECT lang.code FROM services_language lang WHERE lang.service_id = s.id ORDER BY lang.code),
-               (SELECT concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, ''))
-                FROM services_address a WHERE a.location_id = l.id ORDER BY a.created_at LIMIT 1),
-               CASE WHEN {HAS_HOURS_SQL} THEN {OPEN_NOW_SQL} END,
-               n.code, n.name_el, n.name_en, m.code, m.name_el, m.name_en
-        FROM services_serviceatlocation sal
-        JOIN services_service s ON s.id = sal.service_id
-        JOIN services_organization o ON o.id = s.organization_id
-        JOIN services_location l ON l.id = sal.location_id
-        LEFT JOIN boundaries_area n ON n.id = l.neighbourhood_id
-        LEFT JOIN boundaries_area m ON m.id = l.municipality_id
-        WHERE sal.id = ANY(%(ids)s)
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = {row[0]: row for row in cursor.fetchall()}
-    for result in results:
-        row = rows[result.id]
-        area = {"code": row[12], "name_el": row[13], "name_en": row[14]} if row[12] else None
-        municipality = {"code": row[15], "name_el": row[16], "name_en": row[17]} if row[15] else None
-        result.details = {
-            "name_el": row[1],
-            "name_en": row[2] or row[1],
-            "organization_el": row[3],
-            "organization_en": row[4] or row[3],
-            "assured_date": row[5],
-            "free_of_charge": row[6],
-            "capacity_status": row[7],
-            "categories": list(row[8]),
-            "languages": list(row[9]),
-            "address": None if result.redacted else row[10],
-            "open_now": row[11],
-            "area": area or municipality,
+def _nearby_result(row: tuple) -> NearbyResult:
+    (sal_id, service_id, location_id, redacted, x, y, spheroid_m, _sphere, name_el, name_en, org_el, org_en,
+     assured, free, capacity, categories, languages, address, open_now, n_code, n_el, n_en, m_code, m_el,
+     m_en) = row  # fmt: skip
+    distance = round(spheroid_m / REDACTED_ROUNDING_M) * REDACTED_ROUNDING_M if redacted else spheroid_m
+    municipality = {"code": m_code, "name_el": m_el, "name_en": m_en} if m_code else None
+    area = {"code": n_code, "name_el": n_el, "name_en": n_en} if n_code else municipality
+    return NearbyResult(
+        id=sal_id,
+        service_id=service_id,
+        location_id=location_id,
+        distance_m=round(distance, 1),
+        redacted=redacted,
+        lon=None if redacted else x,
+        lat=None if redacted else y,
+        details={
+            "name_el": name_el,
+            "name_en": name_en or name_el,
+            "organization_el": org_el,
+            "organization_en": org_en or org_el,
+            "assured_date": assured,
+            "free_of_charge": free,
+            "capacity_status": capacity,
+            "categories": list(categories),
+            "languages": list(languages),
+            "address": None if redacted else address,
+            "open_now": open_now,
+            "area": area,
             "municipality": municipality,
-        }
+        },
+    )
 
 
 def service_detail_queryset() -> QuerySet[Service]:

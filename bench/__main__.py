@@ -1,0 +1,263 @@
+"""make bench — /api/nearby/ and /api/map/ at 100,000 and 1,000,000 synthetic locations, beside their baselines.
+
+Data: a separate database (GEO_ACCMR_BENCH_DB, default geo_accmr_bench) with the reference areas and synthetic
+services over Greece, dense in Attica, kept between runs. Requests go over real HTTP to gunicorn (2 workers) on
+loopback, one at a time on a kept-alive connection. Baselines are measured in the same run:
+- /api/nearby/: p50 of /api/health/ + p50 of the raw KNN query (`ORDER BY point <-> $1 LIMIT 10`, prepared);
+- /api/map/: the raw ST_AsMVT/ST_SnapToGrid query of a dense zoom-12 Athens tile.
+"""
+
+import http.client
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = os.environ.get("GEO_ACCMR_BENCH_DB", "geo_accmr_bench")
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100000,1000000").split(",")]
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+ATHENS = (37.9838, 23.7275)
+
+os.environ["GEO_ACCMR_DBNAME"] = BENCH_DB
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_accmr.settings.base")
+sys.path.insert(0, str(ROOT))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+GENERATE_SQL = """
+WITH params AS (SELECT %(n)s::int AS n),
+pts AS (
+    SELECT g, CASE WHEN random() < 0.6
+        THEN ST_SetSRID(ST_MakePoint(23.7275 + 0.09 * sqrt(-2 * ln(random())) * cos(2 * pi() * random()),
+                                     37.9838 + 0.07 * sqrt(-2 * ln(random())) * cos(2 * pi() * random())), 4326)
+        ELSE ST_SetSRID(ST_MakePoint(20.0 + random() * 6.5, 35.0 + random() * 6.5), 4326) END AS p
+    FROM params, generate_series(1, (SELECT n FROM params)) AS g
+)
+INSERT INTO bench_points (g, p) SELECT g, p FROM pts
+"""
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def ensure_database() -> None:
+    import psycopg
+
+    db = settings.DATABASES["default"]
+    with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname="postgres", autocommit=True) as c:
+        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
+            c.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    call_command("migrate", verbosity=0)
+    data_dir = Path(os.environ.get("GEO_ACCMR_DATA_DIR") or settings.GEO_ACCMR_DATA_DIR)
+    if not (data_dir / "athens_neighbourhoods.geojson").exists():
+        data_dir = ROOT.parent / "shared" / "data"
+    call_command("load_reference_data", data_dir=data_dir, verbosity=0)
+
+
+def populate(n: int) -> None:
+    """Exactly n synthetic services, each at its own location, with a subcategory and 1–3 languages."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM services_location WHERE external_identifier_type = 'bench'")
+        if cursor.fetchone()[0] == n:
+            return
+        started = time.perf_counter()
+        cursor.execute("DELETE FROM services_organization WHERE name = 'bench'")
+        cursor.execute("DROP TABLE IF EXISTS bench_points")
+        cursor.execute("CREATE UNLOGGED TABLE bench_points (g int, p geometry(Point, 4326))")
+        cursor.execute(GENERATE_SQL, {"n": n})
+        cursor.execute(
+            "INSERT INTO services_organization (id, created_at, last_modified, name, name_el, alternate_name,"
+            " description, email, website, legal_status, logo, uri, kind, accmr_member, is_demo)"
+            " VALUES (gen_random_uuid(), now(), now(), 'bench', 'bench', '', '', '', '', '', '', '', 'local_ngo',"
+            " false, true)"
+        )
+        cursor.execute("SELECT id FROM services_organization WHERE name = 'bench'")
+        org = cursor.fetchone()[0]
+        cursor.execute(
+            """
+            CREATE TEMP TABLE bench_ids AS SELECT g, p, gen_random_uuid() AS loc, gen_random_uuid() AS svc,
+                   gen_random_uuid() AS sal FROM bench_points;
+            INSERT INTO services_location (id, created_at, last_modified, organization_id, location_type, url, name,
+                alternate_name, description, transportation, external_identifier, external_identifier_type, point,
+                redacted, geocode_status)
+            SELECT loc, now(), now(), %(org)s, 'physical', '', 'bench ' || g, '', '', '', g::text, 'bench',
+                   p::geography, false, 'source' FROM bench_ids;
+            INSERT INTO services_service (id, created_at, last_modified, organization_id, name, name_el, name_en,
+                alternate_name, description, url, email, status, interpretation_services, application_process,
+                fees_description, accreditations, eligibility_description, assured_date, assurer_email, alert,
+                free_of_charge, capacity_status, search_text)
+            SELECT svc, now(), now(), %(org)s, 'Service ' || g, 'Υπηρεσία ' || g, 'Service ' || g, '', '', '', '',
+                   'active', '', '', '', '', '', current_date - (g %% 500), '', '', g %% 4 <> 0, 'accepting',
+                   ' ipiresia service ' || g FROM bench_ids;
+            INSERT INTO services_serviceatlocation (id, created_at, last_modified, service_id, location_id, description)
+            SELECT sal, now(), now(), svc, loc, '' FROM bench_ids;
+            INSERT INTO services_service_categories (service_id, taxonomyterm_id)
+            SELECT b.svc, t.id FROM bench_ids b JOIN LATERAL (
+                SELECT id FROM services_taxonomyterm WHERE parent_id IS NOT NULL
+                ORDER BY md5(b.g::text || code) LIMIT 1) t ON true;
+            INSERT INTO services_language (id, created_at, last_modified, service_id, code, name, note)
+            SELECT gen_random_uuid(), now(), now(), b.svc, l.code, '', '' FROM bench_ids b
+            CROSS JOIN LATERAL (SELECT code FROM unnest(ARRAY['el','en','ar','fa','ur','fr','uk','ps']) AS code
+                                ORDER BY md5(b.g::text || code) LIMIT 1 + b.g %% 3) l;
+            DROP TABLE bench_ids;
+            """,
+            {"org": org},
+        )
+        cursor.execute("DROP TABLE bench_points")
+        for table in ("location", "service", "serviceatlocation", "service_categories", "language"):
+            cursor.execute(f"ANALYZE services_{table}")
+    from boundaries.actions import location_areas_refresh
+    from services.actions.directory import directory_changed
+    from services.actions.map_cells import map_cells_refresh
+
+    location_areas_refresh()
+    directory_changed()
+    map_cells_refresh()
+    print(f"  generated {n:,} locations in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def raw_knn_p50(samples: list[tuple[float, float]]) -> float:
+    times = []
+    with connection.cursor() as cursor:
+        sql = (
+            "SELECT id FROM services_location ORDER BY point <-> ST_SetSRID(ST_MakePoint(%s, %s), 4326)::geography"
+            " LIMIT 10"
+        )
+        for lat, lon in samples:
+            t0 = time.perf_counter()
+            cursor.cursor.execute(sql, [lon, lat], prepare=True)  # the psycopg cursor: a prepared statement
+            cursor.cursor.fetchall()
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def raw_mvt_ms() -> float:
+    """The naive baseline: ST_AsMVT of the densest zoom-12 tile over Athens, straight from the table."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ST_TileEnvelope(12, 2318, 1578)")  # the tile holding central Athens
+        times = []
+        for _ in range(5):
+            t0 = time.perf_counter()
+            cursor.execute(
+                """
+                SELECT ST_AsMVT(q, 'services') FROM (
+                    SELECT ST_AsMVTGeom(ST_SnapToGrid(ST_Transform(point::geometry, 3857), 20),
+                                        ST_TileEnvelope(12, 2318, 1578)) AS geom
+                    FROM services_location WHERE point && ST_Transform(ST_TileEnvelope(12, 2318, 1578), 4326)::geography
+                ) q
+                """
+            )
+            cursor.fetchall()
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def serve() -> subprocess.Popen:
+    env = {**os.environ, "GEO_ACCMR_DBNAME": BENCH_DB, "DJANGO_SETTINGS_MODULE": "geo_accmr.settings.base"}
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "geo_accmr.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
+         "--workers", "2", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/api/health/")
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def timed(conn: http.client.HTTPConnection, path: str) -> tuple[float, bytes]:
+    t0 = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - t0) * 1000
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status} {body[:200]!r}")
+    return elapsed, body
+
+
+def viewports(rng: random.Random) -> list[tuple[str, dict]]:
+    """Random viewports (1280×800 px) from country-wide to street level, centred mostly on Athens."""
+    out = []
+    for _ in range(REQUESTS):
+        zoom = rng.randint(6, 17)
+        if rng.random() < 0.7:
+            lat, lon = ATHENS[0] + rng.gauss(0, 0.05), ATHENS[1] + rng.gauss(0, 0.05)
+        else:
+            lat, lon = rng.uniform(35.5, 41), rng.uniform(20.5, 26)
+        half_w = 640 * 360 / (256 * 2**zoom)
+        half_h = half_w * 800 / 1280 * 0.8
+        bbox = f"{lon - half_w:.5f},{lat - half_h:.5f},{lon + half_w:.5f},{lat + half_h:.5f}"
+        extra = rng.choice([{}, {}, {"category": "health"}, {"language": "ar"}])
+        out.append((f"zoom {zoom}", {"bbox": bbox, "zoom": zoom, **extra}))
+    return out
+
+
+def main() -> None:
+    rng = random.Random(1)
+    ensure_database()
+    rows = []
+    for n in SIZES:
+        print(f"size {n:,}", flush=True)
+        populate(n)
+        samples = [(ATHENS[0] + rng.gauss(0, 0.04), ATHENS[1] + rng.gauss(0, 0.04)) for _ in range(REQUESTS)]
+        knn = raw_knn_p50(samples)
+        mvt = raw_mvt_ms()
+        server = serve()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+            for _ in range(20):
+                timed(conn, "/api/health/")
+            health = [timed(conn, "/api/health/")[0] for _ in range(REQUESTS)]
+            nearby = [timed(conn, "/api/nearby/?" + urlencode({"lat": lat, "lon": lon, "limit": 10}))[0]
+                      for lat, lon in samples]  # fmt: skip
+            filtered = [
+                timed(
+                    conn, "/api/nearby/?" + urlencode({"lat": lat, "lon": lon, "category": "health", "language": "ar"})
+                )[0]
+                for lat, lon in samples
+            ]
+            maps, biggest = [], 0
+            for _, params in viewports(rng):
+                elapsed, body = timed(conn, "/api/map/?" + urlencode(params))
+                maps.append(elapsed)
+                biggest = max(biggest, len(json.loads(body)["features"]))
+        finally:
+            server.terminate()
+            server.wait()
+        h50, n50 = statistics.median(health), statistics.median(nearby)
+        budget = 1.5 * (h50 + knn)
+        baseline = f"1.5 × ({h50:.2f} health + {knn:.2f} raw KNN) = {budget:.2f}"
+        rows.append((n, "/api/nearby/ p50 (10 nearest)", n50, baseline, n50 / (h50 + knn), n50 <= budget))
+        rows.append((n, "/api/nearby/ p50 (health + Arabic)", statistics.median(filtered), f"{budget:.2f}",
+                     statistics.median(filtered) / (h50 + knn), statistics.median(filtered) <= budget))  # fmt: skip
+        p95 = percentile(maps, 0.95)
+        rows.append((n, f"/api/map/ p95 ({len(maps)} viewports z6–17, ≤{biggest} features)", p95,
+                     f"100 ms target; raw ST_AsMVT zoom-12 Athens tile {mvt:.1f}", p95 / mvt, p95 < 100))  # fmt: skip
+    print()
+    print(f"{'locations':>10} | {'measure':<52} | {'ms':>8} | {'baseline (ms)':<58} | {'ratio':>6} | ok")
+    print("-" * 150)
+    for n, name, value, baseline, ratio, ok in rows:
+        print(f"{n:>10,} | {name:<52} | {value:>8.2f} | {baseline:<58} | {ratio:>6.2f} | {'yes' if ok else 'NO'}")
+
+
+if __name__ == "__main__":
+    main()
