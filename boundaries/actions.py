@@ -36,6 +36,7 @@ REFERENCE_FILES = [
     HOSPITALS_FILE,
 ]
 TAXONOMY_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "taxonomy.json"
+ALIASES_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "place_aliases.json"
 ATHENS_CODE = "gr-9186"
 # Gazetteer order when several places match equally well: bigger areas first.
 PLACE_RANK = {AreaLevel.MUNICIPALITY: 10, AreaLevel.COMMUNITY: 20, AreaLevel.NEIGHBOURHOOD: 30}
@@ -272,7 +273,7 @@ def _neighbourhood_rows(data_dir: Path) -> list[AreaRow]:
                 code=f"athens-n-{fid}",
                 level=AreaLevel.NEIGHBOURHOOD,
                 name_el=props.get("name_el") or f"Ανώνυμη περιοχή {fid}",
-                name_en=(props.get("name_en") or f"Unnamed area {fid}").title(),
+                name_en=_title(props.get("name_en") or f"Unnamed area {fid}"),
                 geom=_geom(feature),
                 parent_code=f"athens-dk-{dk}" if dk else ATHENS_CODE,
                 source=NEIGHBOURHOODS_FILE,
@@ -280,6 +281,11 @@ def _neighbourhood_rows(data_dir: Path) -> list[AreaRow]:
             )
         )
     return rows
+
+
+def _title(name: str) -> str:
+    """KOLONAKI → Kolonaki, keeping Roman numerals (NEA KYPSELI II → Nea Kypseli II)."""
+    return " ".join(word if set(word) <= set("IVX") else word.title() for word in name.split(" "))
 
 
 def _landmark_places(data_dir: Path) -> list[Place]:
@@ -317,6 +323,8 @@ def _place(kind: str, name_el: str, name_en: str, point: Any, source: str, sourc
 
 def places_rebuild(*, extra: list[Place] | None = None) -> int:
     """Rebuild the gazetteer entries of areas (and replace landmarks when `extra` is given)."""
+    with ALIASES_FIXTURE.open(encoding="utf-8") as handle:
+        aliases = {code: names for code, names in json.load(handle).items() if not code.startswith("_")}
     with transaction.atomic():
         Place.objects.filter(kind=PlaceKind.AREA).delete()
         places = []
@@ -324,8 +332,11 @@ def places_rebuild(*, extra: list[Place] | None = None) -> int:
             place = _place(PlaceKind.AREA, area.name_el, area.name_en, area.geom.point_on_surface, "areas",
                            area.code, PLACE_RANK.get(area.level, 50))  # fmt: skip
             short_name = (area.properties or {}).get("name_el")  # a municipality's bare genitive ("Αθηναίων")
-            if short_name and fold(short_name) not in place.search_text.split("\n"):
-                place.search_text += "\n" + fold(short_name)
+            keys = place.search_text.split("\n")
+            for name in [short_name, *aliases.get(area.code, [])]:
+                if name and fold(name) not in keys:
+                    keys.append(fold(name))
+            place.search_text = "\n".join(keys)
             place.area = area
             places.append(place)
         Place.objects.bulk_create(places, batch_size=500)
@@ -380,7 +391,7 @@ def reference_data_load(*, data_dir: Path, force: bool = False) -> ReferenceLoad
     missing = reference_files_missing(data_dir=data_dir)
     if missing:
         raise ReferenceDataError(f"missing in {data_dir}: {', '.join(missing)}")
-    paths = [data_dir / name for name in REFERENCE_FILES] + [TAXONOMY_FIXTURE]
+    paths = [data_dir / name for name in REFERENCE_FILES] + [TAXONOMY_FIXTURE, ALIASES_FIXTURE]
     hashes = {path.name: file_sha256(path) for path in paths}
     loaded = dict(ReferenceDataLoad.objects.values_list("file_name", "sha256"))
     report = ReferenceLoadReport()

@@ -103,7 +103,8 @@ fi
 "${MANAGE[@]}" load_reference_data --data-dir "$DATA_DIR"
 
 if [ "$DEMO" = 1 ]; then
-  "${MANAGE[@]}" seed_demo --if-empty
+  "${MANAGE[@]}" seed_demo --if-empty --services "${DEMO_SERVICES:-3000}"
+  "${MANAGE[@]}" refresh_map_cells
   "${MANAGE[@]}" collectstatic --noinput -v 0
 fi
 say "set-up complete"

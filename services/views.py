@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from boundaries.geocoding import geocode
+from boundaries.geocoding import gazetteer_search, geocode
 
 from .apis import nearby_feature
 from .forms import SearchForm
@@ -63,8 +63,10 @@ def home(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         lat, lon, label = data["lat"], data["lon"], data["place"]
         if (lat is None or lon is None) and data["place"]:
-            candidates, warning = geocode(query=data["place"], limit=6)
-            context["geocode_warning"] = warning
+            # Our own gazetteer answers place names at once; the external geocoder only when it knows nothing.
+            candidates = gazetteer_search(query=data["place"], limit=6)
+            if not candidates:
+                candidates, context["geocode_warning"] = geocode(query=data["place"], limit=6)
             if candidates:
                 lat, lon, label = candidates[0].lat, candidates[0].lon, candidates[0].label
                 context["alternatives"] = candidates[1:]

@@ -107,3 +107,14 @@ def test_nothing_for_gibberish_or_empty(query: str) -> None:
 def test_limit() -> None:
     assert len(gazetteer_search(query="ag", limit=3)) == 3
     assert gazetteer_search(query="Κυψέλη", limit=0) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query,code", [("Αθήνα", "gr-9186"), ("Πειραιάς", "gr-9205"), ("kalamaria", "gr-9032")])
+def test_everyday_city_names_find_their_municipality(query: str, code: str) -> None:
+    assert gazetteer_search(query=query, limit=3)[0].area_code == code
+
+
+@pytest.mark.django_db
+def test_roman_numerals_survive_title_case() -> None:
+    assert Area.objects.filter(name_en="Nea Kypseli II").exists()
