@@ -55,17 +55,7 @@ class SearchFilterSerializer(serializers.Serializer):
     q = serializers.CharField(required=False, max_length=200, allow_blank=True, default="", trim_whitespace=True)
 
     def filters(self) -> SearchFilters:
-        data = self.validated_data
-        return SearchFilters(
-            categories=tuple(data["category"]),
-            languages=tuple(data["language"]),
-            audiences=tuple(data["audience"]),
-            eligibility=tuple(data["eligibility"]),
-            free=data["free"],
-            open_now=data["open_now"],
-            area=data.get("area"),
-            q=data["q"],
-        )
+        return SearchFilters.from_params(self.validated_data)
 
 
 def localized(details: dict[str, Any], key: str) -> Any:

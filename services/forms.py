@@ -118,17 +118,7 @@ class SearchForm(forms.Form):
         self.fields["area"].choices = area_choices()
 
     def filters(self) -> SearchFilters:
-        data = self.cleaned_data
-        return SearchFilters(
-            categories=tuple(data["category"]),
-            languages=tuple(data["language"]),
-            audiences=tuple(data["audience"]),
-            eligibility=tuple(data["eligibility"]),
-            free=data["free"],
-            open_now=data["open_now"],
-            area=data["area"] or None,
-            q=data["q"],
-        )
+        return SearchFilters.from_params(self.cleaned_data)
 
     def active_filter_count(self) -> int:
         data = self.cleaned_data

@@ -38,6 +38,20 @@ class SearchFilters:
     area: str | None = None
     q: str = ""
 
+    @classmethod
+    def from_params(cls, data: dict[str, Any]) -> "SearchFilters":
+        """From validated parameters named as in the URL (category, language, audience, eligibility, …)."""
+        return cls(
+            categories=tuple(data.get("category") or ()),
+            languages=tuple(data.get("language") or ()),
+            audiences=tuple(data.get("audience") or ()),
+            eligibility=tuple(data.get("eligibility") or ()),
+            free=bool(data.get("free")),
+            open_now=bool(data.get("open_now")),
+            area=data.get("area") or None,
+            q=data.get("q") or "",
+        )
+
 
 @dataclass
 class NearbyResult:
