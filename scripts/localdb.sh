@@ -12,7 +12,7 @@ PORT="${GEO_ACCMR_PGPORT:-5432}"
 DBNAME="${GEO_ACCMR_DBNAME:-geo_accmr}"
 
 as_owner() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 prepare() {
