@@ -342,34 +342,34 @@ class _Reader:
         except ValueError:
             self.error(key, _("%(value)r is not a date (YYYY-MM-DD)") % {"value": raw})
 
-    def integer(self, key: str, *, minimum: int = 0) -> None:
+    def _number(self, key: str) -> tuple[bool, Any, Decimal | None]:
+        """(present and not blank, the raw value, its Decimal or None when it is not a finite number)."""
         if key not in self.data:
-            return
+            return False, None, None
         raw = self.data[key]
         if raw in (None, ""):
             self.values[key] = None
-            return
+            return False, raw, None
         try:
             number = Decimal(str(raw)) if not isinstance(raw, bool) else None
         except InvalidOperation:
             number = None
-        if number is None or not number.is_finite() or number != number.to_integral_value() or number < minimum:
+        return True, raw, number if number is not None and number.is_finite() else None
+
+    def integer(self, key: str, *, minimum: int = 0) -> None:
+        present, raw, number = self._number(key)
+        if not present:
+            return
+        if number is None or number != number.to_integral_value() or number < minimum:
             self.error(key, _("%(value)r is not a whole number of at least %(min)s") % {"value": raw, "min": minimum})
             return
         self.values[key] = int(number)
 
     def decimal(self, key: str) -> None:
-        if key not in self.data:
+        present, raw, number = self._number(key)
+        if not present:
             return
-        raw = self.data[key]
-        if raw in (None, ""):
-            self.values[key] = None
-            return
-        try:
-            number = Decimal(str(raw)) if not isinstance(raw, bool) else None
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or number < 0:
+        if number is None or number < 0:
             self.error(key, _("%(value)r is not an amount of at least 0") % {"value": raw})
             return
         self.values[key] = number
