@@ -6,6 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -32,7 +33,7 @@ def verified_age(value: date | str | None) -> str:
         return _("verified this month")
     months = days // 30
     if months < 12:
-        return _("verified %(n)d months ago") % {"n": months}
+        return ngettext("verified %(n)d month ago", "verified %(n)d months ago", months) % {"n": months}
     return _("verified over a year ago")
 
 
