@@ -4,7 +4,15 @@ import math
 
 ORIGIN_SHIFT = 20037508.342789244  # half the Web Mercator world width, metres
 CELL_PX = 64
-FINE_ZOOM = 14  # pre-counted cells are this zoom's cells; coarser zooms merge 2^(FINE_ZOOM - zoom) of them a side
+# Pre-counted cells exist at these zooms; a view at zoom z adds up the cells of the first of them ≥ z, merging
+# 2^(level - z) of them a side. Two levels keep both country-wide views (few coarse cells) and dense street-level
+# views (fine cells) cheap.
+CELL_ZOOMS = (8, 12, 16)
+
+
+def precounted_level(zoom: int) -> int | None:
+    """The pre-counted cell zoom that answers a view at `zoom`, or None above the finest."""
+    return next((level for level in CELL_ZOOMS if zoom <= level), None)
 MAX_LAT = 85.05112878
 
 

@@ -661,14 +661,15 @@ class Metadata(models.Model):
 
 # ----------------------------------------------------------------------------------------------- map aggregates
 class MapCell(models.Model):
-    """Pre-counted service locations per fine Web Mercator grid cell (EPSG:3857) and per single-filter key.
+    """Pre-counted service locations per Web Mercator grid cell (EPSG:3857) of a few zooms, per single-filter key.
 
-    Coarser map zooms add up these cells, so a country-wide viewport never scans a million rows. `key` is "" for
+    Map views add up these cells, so a country-wide viewport never scans a million rows. `key` is "" for
     all current services, "category:<code>" (ancestors included), "language:<code>", "audience:<code>",
     "eligibility:<code>" or "free". Rebuilt by actions.map_cells.map_cells_refresh.
     """
 
     key = models.CharField(max_length=100)
+    zoom = models.PositiveSmallIntegerField()
     cell_x = models.IntegerField()
     cell_y = models.IntegerField()
     count = models.PositiveIntegerField()
@@ -676,7 +677,7 @@ class MapCell(models.Model):
     sum_y = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["key", "cell_x", "cell_y"], name="mapcell_key_xy")]
+        indexes = [models.Index(fields=["key", "zoom", "cell_x", "cell_y"], name="mapcell_key_zoom_xy")]
 
 
 class DirectoryState(models.Model):

@@ -15,7 +15,7 @@ from boundaries.models import Area
 from geo_accmr.text import fold
 
 from .actions.directory import map_cells_fresh
-from .mapgrid import FINE_ZOOM, ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator
+from .mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator, precounted_level
 from .models import WEEKDAYS, Service, ServiceAtLocation, TaxonomyTerm
 
 ATHENS = ZoneInfo("Europe/Athens")
@@ -320,27 +320,30 @@ def _cluster(count: int, x: float, y: float) -> dict[str, Any]:
 def service_map_features(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> dict[str, Any]:
     """What the map shows in a viewport: points when at most MAX_MAP_FEATURES match, else grid clusters.
 
-    Redacted locations are never drawn. Viewports at zoom ≤ FINE_ZOOM with no filter or a single one are answered
-    from pre-counted cells; everything else is counted live on the rows in the viewport (spatial index).
+    Redacted locations are never drawn. Viewports up to the finest pre-counted zoom with no filter or a single one
+    are answered from pre-counted cells; everything else is counted live on the rows in the viewport.
     """
     moment = moment or timezone.now()
     on = timezone.localtime(moment, timezone=ATHENS).date()
     (x0, y0), (x1, y1) = mercator(view.west, view.south), mercator(view.east, view.north)
     key = precounted_key(filters)
-    if view.zoom <= FINE_ZOOM and key is not None and map_cells_fresh(on=on):
+    level = precounted_level(view.zoom)
+    if level is not None and key is not None and map_cells_fresh(on=on):
         params = {
             "key": key,
-            "factor": 2 ** (FINE_ZOOM - view.zoom),
-            "cx0": cell_index(x0, FINE_ZOOM),
-            "cx1": cell_index(x1, FINE_ZOOM),
-            "cy0": cell_index(y0, FINE_ZOOM),
-            "cy1": cell_index(y1, FINE_ZOOM),
+            "level": level,
+            "factor": 2 ** (level - view.zoom),
+            "cx0": cell_index(x0, level),
+            "cx1": cell_index(x1, level),
+            "cy0": cell_index(y0, level),
+            "cy1": cell_index(y1, level),
         }
         with connection.cursor() as cursor:
             cursor.execute(
                 """
                 SELECT sum(count)::int, sum(sum_x), sum(sum_y) FROM services_mapcell
-                WHERE key = %(key)s AND cell_x BETWEEN %(cx0)s AND %(cx1)s AND cell_y BETWEEN %(cy0)s AND %(cy1)s
+                WHERE key = %(key)s AND zoom = %(level)s
+                  AND cell_x BETWEEN %(cx0)s AND %(cx1)s AND cell_y BETWEEN %(cy0)s AND %(cy1)s
                 GROUP BY cell_x / %(factor)s, cell_y / %(factor)s
                 """,
                 params,

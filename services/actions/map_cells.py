@@ -5,7 +5,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
-from services.mapgrid import FINE_ZOOM, ORIGIN_SHIFT, cell_size_m
+from services.mapgrid import CELL_ZOOMS, ORIGIN_SHIFT, cell_size_m
 from services.models import DirectoryState
 
 # One row per (key, cell): every current, located, public service at a location, counted once per key it matches.
@@ -38,7 +38,7 @@ _KEYS_SQL = """
 def map_cells_refresh(*, on: date | None = None) -> int:
     """Recount every cell; returns the number of cell rows. A few seconds per million locations."""
     on = on or timezone.localdate()
-    cell = cell_size_m(FINE_ZOOM)
+    levels = ", ".join(f"({zoom}, {cell_size_m(zoom)!r})" for zoom in CELL_ZOOMS)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT version FROM services_directorystate WHERE id = 1 FOR UPDATE")
         row = cursor.fetchone()
@@ -56,12 +56,12 @@ def map_cells_refresh(*, on: date | None = None) -> int:
                   AND (s.valid_to IS NULL OR s.valid_to >= %(on)s)
             ),
             keyed AS ({_KEYS_SQL})
-            INSERT INTO services_mapcell (key, cell_x, cell_y, count, sum_x, sum_y)
-            SELECT key, floor((x + %(shift)s) / %(cell)s)::int, floor((y + %(shift)s) / %(cell)s)::int,
+            INSERT INTO services_mapcell (key, zoom, cell_x, cell_y, count, sum_x, sum_y)
+            SELECT key, z.zoom, floor((x + %(shift)s) / z.cell)::int, floor((y + %(shift)s) / z.cell)::int,
                    count(*), sum(x), sum(y)
-            FROM keyed GROUP BY 1, 2, 3
-            """,  # noqa: S608 - constant SQL
-            {"on": on, "shift": ORIGIN_SHIFT, "cell": cell},
+            FROM keyed CROSS JOIN (VALUES {levels}) AS z (zoom, cell) GROUP BY 1, 2, 3, 4
+            """,  # noqa: S608 - constant SQL and numbers of our own
+            {"on": on, "shift": ORIGIN_SHIFT},
         )
         rows = cursor.rowcount
         DirectoryState.objects.update_or_create(
