@@ -13,6 +13,8 @@ CELL_ZOOMS = (8, 12, 16)
 def precounted_level(zoom: int) -> int | None:
     """The pre-counted cell zoom that answers a view at `zoom`, or None above the finest."""
     return next((level for level in CELL_ZOOMS if zoom <= level), None)
+
+
 MAX_LAT = 85.05112878
 
 

@@ -83,8 +83,17 @@ def test_many_locations_cluster_live_with_exact_counts(client, many) -> None:
 
 @pytest.mark.parametrize(
     "zoom,filters",
-    [(6, {}), (9, {}), (11, {}), (9, {"category": "health"}), (10, {"category": "food"}), (11, {"language": "ar"}),
-     (12, {}), (14, {}), (16, {"category": "food"})],  # fmt: skip
+    [
+        (6, {}),
+        (9, {}),
+        (11, {}),
+        (9, {"category": "health"}),
+        (10, {"category": "food"}),
+        (11, {"language": "ar"}),
+        (12, {}),
+        (14, {}),
+        (16, {"category": "food"}),
+    ],  # fmt: skip
 )
 def test_precounted_cells_match_the_live_count(client, many, zoom, filters) -> None:
     live = get_map(client, bbox=GREECE, zoom=zoom, **filters)
