@@ -369,9 +369,7 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
             f"""
             SELECT sal.id, s.id, ST_X(l.point::geometry), ST_Y(l.point::geometry),
                    {"COALESCE(NULLIF(s.name_en, ''), s.name_el)" if english else "s.name_el"},
-                   {"COALESCE(NULLIF(o.name_en, ''), o.name_el)" if english else "o.name_el"},
-                   ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t
-                         ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code)
+                   {"COALESCE(NULLIF(o.name_en, ''), o.name_el)" if english else "o.name_el"}
             {joins} WHERE {condition} LIMIT %(limit)s
             """,  # noqa: S608 - our own condition strings; values are parameters
             params,
@@ -383,14 +381,10 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
                     "type": "Feature",
                     "id": str(sal_id),
                     "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
-                    "properties": {
-                        "service_id": str(service_id),
-                        "name": name,
-                        "organization": org,
-                        "categories": list(categories),
-                    },
-                }  # fmt: skip
-                for sal_id, service_id, x, y, name, org, categories in rows
+                    # kept light: up to 2000 of these per answer; /api/nearby/ and the service page have the rest
+                    "properties": {"service_id": str(service_id), "name": name, "organization": org},
+                }
+                for sal_id, service_id, x, y, name, org in rows
             ]
             return {"type": "FeatureCollection", "features": features, "clustered": False, "count": len(rows)}
         params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
