@@ -1,5 +1,6 @@
 """Reads for the caseworker search: nearest services that fit a client."""
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
@@ -280,7 +281,9 @@ def service_detail_queryset() -> QuerySet[Service]:
 
 
 # ----------------------------------------------------------------------------------------------- map viewport
-MAX_MAP_FEATURES = 2000
+MAX_MAP_FEATURES = 2000  # the contract's cap on one answer
+# More markers than this are unreadable on a screen (and heavy to send): the map clusters above it.
+MAX_MAP_POINTS = 1000
 
 
 @dataclass(frozen=True)
@@ -308,6 +311,25 @@ def precounted_key(filters: SearchFilters) -> str | None:
     return singles[0] if singles else ""
 
 
+def _capped(cells: list[tuple[int, float, float]], *, zoom: int) -> list[tuple[int, float, float]]:
+    """(count, mean x, mean y) cells, merged on ever coarser grids until at most MAX_MAP_FEATURES remain.
+
+    Only a viewport much larger than a screen at its zoom needs this; the contract caps an answer at 2000.
+    """
+    while len(cells) > MAX_MAP_FEATURES and zoom > 0:
+        zoom -= 1
+        size = cell_size_m(zoom)
+        merged: dict[tuple[int, int], list[float]] = {}
+        for count, x, y in cells:
+            key = (math.floor((x + ORIGIN_SHIFT) / size), math.floor((y + ORIGIN_SHIFT) / size))
+            total = merged.setdefault(key, [0, 0.0, 0.0])
+            total[0] += count
+            total[1] += x * count
+            total[2] += y * count
+        cells = [(int(c), sx / c, sy / c) for c, sx, sy in merged.values()]
+    return cells
+
+
 def _cluster(count: int, x: float, y: float) -> dict[str, Any]:
     lon, lat = lonlat(x, y)
     return {
@@ -318,7 +340,7 @@ def _cluster(count: int, x: float, y: float) -> dict[str, Any]:
 
 
 def service_map_features(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> dict[str, Any]:
-    """What the map shows in a viewport: points when at most MAX_MAP_FEATURES match, else grid clusters.
+    """What the map shows in a viewport: points when at most MAX_MAP_POINTS match, else grid clusters.
 
     Redacted locations are never drawn. Viewports up to the finest pre-counted zoom with no filter or a single one
     are answered from pre-counted cells; everything else is counted live on the rows in the viewport.
@@ -350,12 +372,13 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
             )
             cells = cursor.fetchall()
         total = sum(count for count, _, _ in cells)
-        if total > MAX_MAP_FEATURES:
-            features = [_cluster(count, sx / count, sy / count) for count, sx, sy in cells]
+        if total > MAX_MAP_POINTS:
+            means = _capped([(count, sx / count, sy / count) for count, sx, sy in cells], zoom=view.zoom)
+            features = [_cluster(count, x, y) for count, x, y in means]
             return {"type": "FeatureCollection", "features": features, "clustered": True, "count": total}
     where, params = search_conditions(filters=filters, on=on, moment=moment)
     where += ["NOT l.redacted", "l.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
-    params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_FEATURES + 1})
+    params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_POINTS + 1})
     joins = """
         FROM services_location l
         JOIN services_serviceatlocation sal ON sal.location_id = l.id
@@ -375,7 +398,7 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
             params,
         )
         rows = cursor.fetchall()
-        if len(rows) <= MAX_MAP_FEATURES:
+        if len(rows) <= MAX_MAP_POINTS:
             features = [
                 {
                     "type": "Feature",
@@ -399,5 +422,5 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
             params,
         )
         cells = cursor.fetchall()
-    features = [_cluster(count, x, y) for count, x, y in cells]
+    features = [_cluster(count, x, y) for count, x, y in _capped(cells, zoom=view.zoom)]
     return {"type": "FeatureCollection", "features": features, "clustered": True, "count": sum(c for c, _, _ in cells)}

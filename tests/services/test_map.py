@@ -151,3 +151,11 @@ def test_bad_parameters_get_400(client, params, field) -> None:
     response = client.get("/api/map/", params)
     assert response.status_code == 400
     assert field in response.json()["errors"]
+
+
+def test_an_answer_never_exceeds_2000_features(client, many) -> None:
+    """A viewport far larger than a screen at a street-level zoom: every point its own cell, merged down."""
+    data = get_map(client, bbox=GREECE, zoom=18)
+    assert data["clustered"]
+    assert len(data["features"]) <= 2000
+    assert sum(f["properties"]["count"] for f in data["features"]) == 2388
