@@ -346,23 +346,20 @@ def places_rebuild(*, extra: list[Place] | None = None) -> int:
     return len(places) + len(extra or [])
 
 
-def location_areas_refresh() -> int:
-    """Set each location's municipality, community and neighbourhood from exact `ST_Covers` tests."""
-    sql = """
-        UPDATE services_location AS l SET {column} = (
-            SELECT a.id FROM boundaries_area AS a
-            WHERE a.level = %s AND ST_Covers(a.geom, l.point::geometry)
-            ORDER BY a.code LIMIT 1
-        )
-        WHERE l.point IS NOT NULL
-    """
-    updated = 0
+def location_areas_refresh(*, ids: list[Any] | None = None) -> int:
+    """Set locations' municipality, community and neighbourhood from exact `ST_Covers` tests (all, or `ids`)."""
+    level_area = """(SELECT a.id FROM boundaries_area AS a WHERE a.level = '{level}'
+                     AND ST_Covers(a.geom, l.point::geometry) ORDER BY a.code LIMIT 1)"""
+    sql = f"""
+        UPDATE services_location AS l SET
+            municipality_id = {level_area.format(level="municipality")},
+            community_id = {level_area.format(level="community")},
+            neighbourhood_id = {level_area.format(level="neighbourhood")}
+        WHERE l.point IS NOT NULL {"AND l.id = ANY(%s)" if ids is not None else ""}
+    """  # noqa: S608 - constant SQL
     with connection.cursor() as cursor:
-        for column, level in (("municipality_id", "municipality"), ("community_id", "community"),
-                              ("neighbourhood_id", "neighbourhood")):  # fmt: skip
-            cursor.execute(sql.format(column=column), [level])
-            updated = max(updated, cursor.rowcount)
-    return updated
+        cursor.execute(sql, [list(ids)] if ids is not None else [])
+        return cursor.rowcount
 
 
 def taxonomy_load(*, path: Path = TAXONOMY_FIXTURE) -> int:

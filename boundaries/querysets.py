@@ -1,7 +1,7 @@
 """Composable spatial filters for areas and places (no I/O beyond the query itself)."""
 
 from django.contrib.gis.db import models
-from django.contrib.gis.geos import GEOSGeometry, Point
+from django.contrib.gis.geos import Point
 
 
 class AreaQuerySet(models.QuerySet):
@@ -13,13 +13,6 @@ class AreaQuerySet(models.QuerySet):
 
     def of_level(self, level: str) -> "AreaQuerySet":
         return self.filter(level=level)
-
-    def intersecting(self, geometry: GEOSGeometry) -> "AreaQuerySet":
-        return self.filter(geom__intersects=geometry)
-
-    def in_bbox(self, bbox: GEOSGeometry) -> "AreaQuerySet":
-        """Viewport filter for maps only (bounding-box overlap)."""
-        return self.filter(geom__bboverlaps=bbox)
 
 
 class PlaceQuerySet(models.QuerySet):

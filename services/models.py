@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from geo_accmr.geo import WGS84
 from geo_accmr.text import fold
 
-from .querysets import LocationQuerySet, ServiceAtLocationQuerySet, ServiceQuerySet, TaxonomyTermQuerySet
+from .querysets import LocationQuerySet, TaxonomyTermQuerySet
 
 ATHENS_TZ = "Europe/Athens"
 
@@ -82,9 +82,10 @@ class Organization(HsdsModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         super().save(*args, **kwargs)
-        for service in self.services.all():  # their search words include the organisation's name
-            service.organization = self
-            service.save(update_fields=["search_text"])
+        services = list(self.services.all())  # their search words include the organisation's name
+        for service in services:
+            service.search_text = service_search_text(service, (self.name_el or "", self.name_en or ""))
+        Service.objects.bulk_update(services, ["search_text"], batch_size=500)
 
 
 class OrganizationIdentifier(HsdsModel):
@@ -228,8 +229,6 @@ class Service(HsdsModel):
     # Folded words of the names and descriptions in both languages and of the organisation's name
     # (geo_accmr.text.fold): free-text search matches Greek, Latin and Greeklish spellings alike.
     search_text = models.TextField(editable=False, blank=True, default="")
-
-    objects = ServiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service")
@@ -441,8 +440,6 @@ class ServiceAtLocation(HsdsModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="service_at_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="service_at_locations")
     description = models.TextField(_("description"), blank=True)
-
-    objects = ServiceAtLocationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service at location")

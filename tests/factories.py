@@ -4,6 +4,7 @@ from datetime import time
 
 import factory
 from django.contrib.gis.geos import Point
+from django.db import connection
 
 from services.models import (
     Address,
@@ -92,3 +93,10 @@ class ScheduleFactory(factory.django.DjangoModelFactory):
 def term(code: str, taxonomy: str = "categories") -> TaxonomyTerm:
     """A curated term (loaded with the reference data)."""
     return TaxonomyTerm.objects.get(taxonomy__code=taxonomy, code=code)
+
+
+def analyze() -> None:
+    """Give the planner statistics for rows a test bulk-added (autovacuum cannot see an open transaction)."""
+    with connection.cursor() as cursor:
+        for table in ("location", "service", "serviceatlocation", "language", "service_categories"):
+            cursor.execute(f"ANALYZE services_{table}")

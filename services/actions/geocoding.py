@@ -28,11 +28,7 @@ def location_geocode_pending(*, limit: int | None = None) -> GeocodeRunReport:
     """Geocode pending locations from their first address; stop, leaving the rest queued, when the provider is down."""
     report = GeocodeRunReport()
     first_addresses = Prefetch("addresses", queryset=Address.objects.order_by("created_at", "id"))
-    queue = (
-        Location.objects.filter(geocode_status=GeocodeStatus.PENDING)
-        .order_by("created_at", "id")
-        .prefetch_related(first_addresses)
-    )
+    queue = Location.objects.pending_geocoding().order_by("created_at", "id").prefetch_related(first_addresses)
     if limit is not None:
         queue = queue[:limit]
     for location in queue.iterator(chunk_size=200):
@@ -56,6 +52,6 @@ def location_geocode_pending(*, limit: int | None = None) -> GeocodeRunReport:
         elif still_pending.update(point=point, geocode_status=GeocodeStatus.GEOCODED, last_modified=timezone.now()):
             report.geocoded.append(str(location.pk))
     if report.geocoded:
-        location_areas_refresh()
-    report.pending = Location.objects.filter(geocode_status=GeocodeStatus.PENDING).count()
+        location_areas_refresh(ids=report.geocoded)
+    report.pending = Location.objects.pending_geocoding().count()
     return report

@@ -1280,8 +1280,9 @@ class _Plan:
                     if isinstance(item.obj, AUDITED):
                         audit.extend(_metadata(item=item, changes=changes, user_label=user_label))
                 Metadata.objects.bulk_create(audit)
-                if any(isinstance(item.obj, Location) for item in self.items.values()):
-                    location_areas_refresh()
+                located = [item.obj.pk for item in self.items.values() if isinstance(item.obj, Location)]
+                if located:
+                    location_areas_refresh(ids=located)
                 if dry_run:
                     transaction.set_rollback(True)
         except DatabaseError as exc:

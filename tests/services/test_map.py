@@ -4,12 +4,11 @@ import random
 
 import pytest
 from django.contrib.gis.geos import Point
-from django.db import connection
 
 from services.actions.directory import directory_changed
 from services.actions.map_cells import map_cells_refresh
 from services.models import Language, Location, Organization, Service, ServiceAtLocation
-from tests.factories import ServiceAtLocationFactory, term
+from tests.factories import ServiceAtLocationFactory, analyze, term
 
 pytestmark = pytest.mark.django_db
 GREECE = "19,34,30,42"
@@ -40,13 +39,6 @@ def many() -> list[ServiceAtLocation]:
     directory_changed()
     analyze()
     return sals
-
-
-def analyze() -> None:
-    """Give the planner statistics for the rows this test added (autovacuum cannot see an open transaction)."""
-    with connection.cursor() as cursor:
-        for table in ("location", "service", "serviceatlocation", "language", "service_categories"):
-            cursor.execute(f"ANALYZE services_{table}")
 
 
 def get_map(client, **params) -> dict:  # noqa: ANN001

@@ -208,3 +208,24 @@ def test_area_constraints() -> None:
         "area_population_non_negative",
         lambda: Area.objects.create(code="t-neg", level="community", name="n", geom=square, population=-5),
     )
+
+
+def test_renaming_an_organisation_updates_its_services_search_words() -> None:
+    service = ServiceFactory(organization__name_el="Άρσις", organization__name_en="Arsis")
+    assert " arsis" in Service.objects.get(pk=service.pk).search_text
+    org = service.organization
+    org.name_el, org.name_en = "Μέλισσα", "Melissa"
+    org.save()
+    words = Service.objects.get(pk=service.pk).search_text
+    assert " melissa" in words and " arsis" not in words
+
+
+def test_area_refresh_limited_to_ids_touches_only_those_locations() -> None:
+    from boundaries.actions import location_areas_refresh
+
+    athens = Point(23.7275, 37.9838, srid=4326)
+    first, second = LocationFactory(point=athens), LocationFactory(point=athens)
+    assert location_areas_refresh(ids=[first.pk]) == 1
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.municipality.code == "gr-9186" and second.municipality is None

@@ -22,8 +22,7 @@ from services.models import (
     TaxonomyTerm,
     service_search_text,
 )
-from tests.factories import ServiceAtLocationFactory
-from tests.services.test_map import analyze
+from tests.factories import ServiceAtLocationFactory, analyze
 
 pytestmark = pytest.mark.django_db
 ATHENS = ZoneInfo("Europe/Athens")
