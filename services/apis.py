@@ -1,8 +1,9 @@
 """Search APIs for caseworkers: /api/nearby/ (GeoJSON, nearest first)."""
 
+import json
 from typing import Any
 
-from django.utils.translation import get_language
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers
@@ -57,38 +58,44 @@ class SearchFilterSerializer(serializers.Serializer):
     def filters(self) -> SearchFilters:
         return SearchFilters.from_params(self.validated_data)
 
+    @classmethod
+    def validator(cls) -> "SearchFilterSerializer":
+        """One instance per class, reused to validate every request: building a serializer's fields (deep copies
+        of every declared field) costs more than the whole search query. Validation keeps no state on it."""
+        if "_validator" not in cls.__dict__:
+            cls._validator = cls()
+        return cls._validator
 
-def localized(details: dict[str, Any], key: str) -> Any:
-    """The English value on English pages, the Greek one otherwise."""
-    return details[f"{key}_en"] if get_language() == "en" else details[f"{key}_el"]
+    @classmethod
+    def validate_params(cls, query_params: Any) -> dict[str, Any]:
+        """The validated parameters, or a ValidationError (400) with a message per field."""
+        return cls.validator().run_validation(query_params)
+
+
+def nearby_feature_json(result: NearbyResult) -> str:
+    """A search result as GeoJSON feature text; redacted locations carry no geometry and no address.
+
+    The properties come finished from the search index as JSON text: they are spliced, not decoded and re-encoded.
+    """
+    geometry = (
+        "null"
+        if result.redacted
+        else f'{{"type":"Point","coordinates":[{round(result.lon, 6)!r},{round(result.lat, 6)!r}]}}'
+    )
+    open_now = "null" if result.open_now is None else ("true" if result.open_now else "false")
+    return (
+        f'{{"type":"Feature","id":"{result.id}","geometry":{geometry},"properties":'
+        f'{{"distance_m":{result.distance_m!r},"open_now":{open_now},{result.properties_json[1:]}}}'
+    )
 
 
 def nearby_feature(result: NearbyResult) -> dict[str, Any]:
-    """A search result as a GeoJSON feature; redacted locations carry no geometry and no address."""
-    details = result.details
-    area = details["area"]
-    return {
-        "type": "Feature",
-        "id": str(result.id),
-        "geometry": None
-        if result.redacted
-        else {"type": "Point", "coordinates": [round(result.lon, 6), round(result.lat, 6)]},
-        "properties": {
-            "service_id": str(result.service_id),
-            "name": localized(details, "name"),
-            "organization": localized(details, "organization"),
-            "categories": details["categories"],
-            "languages": details["languages"],
-            "distance_m": result.distance_m,
-            "address": details["address"],
-            "area": {"code": area["code"], "name": localized(area, "name")} if area else None,
-            "redacted": result.redacted,
-            "open_now": details["open_now"],
-            "free_of_charge": details["free_of_charge"],
-            "capacity_status": details["capacity_status"],
-            "assured_date": details["assured_date"].isoformat() if details["assured_date"] else None,
-        },
-    }
+    """A search result as a GeoJSON feature (a dict, for pages)."""
+    return json.loads(nearby_feature_json(result))
+
+
+def nearby_collection_json(results: list[NearbyResult]) -> str:
+    return '{"type":"FeatureCollection","features":[' + ",".join(map(nearby_feature_json, results)) + "]}"
 
 
 class ServiceNearbyApi(APIView):
@@ -99,30 +106,29 @@ class ServiceNearbyApi(APIView):
         lon = serializers.FloatField(min_value=-180, max_value=180)
         radius_m = serializers.FloatField(min_value=1, max_value=MAX_RADIUS_M, default=5000)
         limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=20)
+        lang = serializers.ChoiceField(
+            choices=["el", "en"], required=False, help_text="Language of names; defaults to the request's (Greek)."
+        )
 
     @extend_schema(
         parameters=[FilterSerializer],
         responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
         description="Only active services inside their valid dates; redacted locations show only their area.",
     )
-    def get(self, request: Request) -> Response:
-        params = self.FilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        data = params.validated_data
+    def get(self, request: Request) -> HttpResponse:
+        data = self.FilterSerializer.validate_params(request.query_params)
         try:
             results = service_list_nearby(
                 lat=data["lat"],
                 lon=data["lon"],
                 radius_m=data["radius_m"],
-                filters=params.filters(),
+                filters=SearchFilters.from_params(data),
                 limit=data["limit"],
+                language=data.get("lang"),
             )
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
-        return Response(
-            {"type": "FeatureCollection", "features": [nearby_feature(r) for r in results]},
-            content_type="application/geo+json",
-        )
+        return HttpResponse(nearby_collection_json(results), content_type="application/geo+json")
 
 
 class BboxField(serializers.CharField):

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -684,3 +685,44 @@ class DirectoryState(models.Model):
     map_cells_version = models.PositiveBigIntegerField(default=0, help_text="The version the map cells were built at.")
     map_cells_on = models.DateField(null=True, help_text="The day the map cells were counted for (valid dates).")
     changed_at = models.DateTimeField(default=timezone.now)
+
+
+# ----------------------------------------------------------------------------------------------- search index
+class SearchEntry(models.Model):
+    """One searchable service-at-location: derived data for `/api/nearby/`, kept by database triggers.
+
+    `point` is the location's geography(Point, 4326), so `<->` is KNN in metres on the GiST index. Only active
+    services at located places have an entry; valid dates are tested at query time (they depend on the day).
+    The filters live on the row as arrays, and `properties_el`/`properties_en` hold the finished JSON of what a
+    result shows, so the nearest-first query reads one table and returns text it does not have to re-encode.
+    Written only by the SQL function `services_search_refresh` (migration 0005), which triggers on the source
+    tables call for the services a statement touched; never edit rows by hand.
+    """
+
+    service_at_location = models.OneToOneField(
+        ServiceAtLocation, primary_key=True, on_delete=models.DO_NOTHING, related_name="+", db_column="id"
+    )
+    service = models.ForeignKey(Service, on_delete=models.DO_NOTHING, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.DO_NOTHING, related_name="+")
+    point = models.PointField(srid=WGS84, geography=True)
+    redacted = models.BooleanField()
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+    free_of_charge = models.BooleanField()
+    category_ids = ArrayField(models.UUIDField())
+    audience_ids = ArrayField(models.UUIDField())
+    eligibility_ids = ArrayField(models.UUIDField())
+    languages = ArrayField(models.CharField(max_length=3))
+    municipality_id = models.BigIntegerField(null=True)
+    community_id = models.BigIntegerField(null=True)
+    neighbourhood_id = models.BigIntegerField(null=True)
+    search_text = models.TextField()
+    properties_el = models.TextField()
+    properties_en = models.TextField()
+
+    class Meta:
+        indexes = [
+            GinIndex(fields=["category_ids"], name="searchentry_categories"),
+            GinIndex(fields=["languages"], name="searchentry_languages"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="searchentry_search_trgm"),
+        ]

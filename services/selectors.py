@@ -1,12 +1,14 @@
 """Reads for the caseworker search: nearest services that fit a client."""
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+import psycopg
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -56,16 +58,19 @@ class SearchFilters:
 
 @dataclass
 class NearbyResult:
-    """One service at one location, with its spheroid distance from the search point."""
+    """One service at one location, with its spheroid distance from the search point.
+
+    `properties_json` is the finished JSON object of what the result shows (in the asked language), without
+    `distance_m` and `open_now`, straight from the search index.
+    """
 
     id: UUID
-    service_id: UUID
-    location_id: UUID
     distance_m: float
     redacted: bool
-    lon: float | None = None
-    lat: float | None = None
-    details: dict[str, Any] = field(default_factory=dict)
+    lon: float | None
+    lat: float | None
+    open_now: bool | None
+    properties_json: str
 
 
 class UnknownFilterValue(ValueError):
@@ -99,10 +104,10 @@ def open_now_params(moment: datetime) -> dict[str, Any]:
 
 # An applicable schedule (the service's own, or the service-at-location's) is open at %(clock)s on %(dow)s; a
 # period whose closing time is before its opening time runs past midnight into the next day.
-OPEN_NOW_SQL = """
+OPEN_NOW_TEMPLATE = """
     EXISTS (
         SELECT 1 FROM services_schedule sc
-        WHERE (sc.service_id = s.id OR sc.service_at_location_id = sal.id)
+        WHERE (sc.service_id = {service} OR sc.service_at_location_id = {sal})
           AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s)
           AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
           AND (
@@ -112,9 +117,7 @@ OPEN_NOW_SQL = """
           )
     )
 """
-HAS_HOURS_SQL = (
-    "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = s.id OR sc.service_at_location_id = sal.id)"
-)
+OPEN_NOW_SQL = OPEN_NOW_TEMPLATE.format(service="s.id", sal="sal.id")
 
 
 def search_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> tuple[list[str], dict[str, Any]]:
@@ -171,6 +174,59 @@ def search_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> 
     return where, params
 
 
+def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions over `e` (the search index) for the filters, with their parameters (as search_conditions)."""
+    where = ["(e.valid_from IS NULL OR e.valid_from <= %(on)s)", "(e.valid_to IS NULL OR e.valid_to >= %(on)s)"]
+    params: dict[str, Any] = {"on": on}
+    for taxonomy, codes, field_name, column in (
+        ("categories", filters.categories, "category", "category_ids"),
+        ("audience", filters.audiences, "audience", "audience_ids"),
+        ("eligibility", filters.eligibility, "eligibility", "eligibility_ids"),
+    ):
+        if codes:
+            params[column] = _term_ids(taxonomy, codes, field_name=field_name, descendants=field_name == "category")
+            where.append(f"e.{column} && %({column})s::uuid[]")
+    if filters.languages:
+        params["languages"] = list(filters.languages)
+        where.append("e.languages && %(languages)s::varchar[]")
+    if filters.free:
+        where.append("e.free_of_charge")
+    if filters.area:
+        area_id = Area.objects.filter(code=filters.area).values_list("id", flat=True).first()
+        if area_id is None:
+            raise UnknownFilterValue("area", f"Unknown area: {filters.area}")
+        params["area_id"] = area_id
+        where.append("%(area_id)s::bigint IN (e.municipality_id, e.community_id, e.neighbourhood_id)")
+    if filters.q:
+        for number, word in enumerate(fold(filters.q).split()[:8]):
+            params[f"q{number}"] = f"% {word}%"
+            where.append(f"e.search_text LIKE %(q{number})s::text")
+    if filters.open_now:
+        where.append(OPEN_NOW_TEMPLATE.format(service="e.service_id", sal="e.id"))
+    return where, params
+
+
+class _PreparedCursor(psycopg.Cursor):
+    """A server-side-binding cursor that prepares what it runs (Django's own cursors bind on the client)."""
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        return super().execute(query, params, prepare=True, **kwargs)
+
+
+def _search_cursor(*, prepared: bool) -> Any:
+    """A cursor for the nearest-first query, wrapped as Django wraps its own (so tests and debug see the query).
+
+    The unfiltered query is the same text on every search, so a prepared statement with a generic plan saves
+    its planning (as long as the connection persists). Filtered queries are planned with their values: how
+    selective a category or word is decides between walking the spatial index and a bitmap of matches.
+    """
+    if not (prepared and settings.GEO_ACCMR_PREPARED_SEARCH):
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = _PreparedCursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+
+
 def service_list_nearby(
     *,
     lat: float,
@@ -179,86 +235,65 @@ def service_list_nearby(
     filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen dataclass, immutable
     limit: int = 20,
     moment: datetime | None = None,
+    language: str | None = None,
 ) -> list[NearbyResult]:
-    """Service locations nearest first by WGS84 spheroid distance, within `radius_m`.
+    """Service locations nearest first by WGS84 spheroid distance, within `radius_m`, from the search index.
 
-    The spatial index (`<->` on geography, sphere metres) supplies candidates nearest first, with everything a
-    result row shows; the exact spheroid distance re-ranks them, and more candidates are fetched only when the
-    first batch cannot prove that nothing unfetched could rank inside the limit. One query in the usual case.
+    The spatial index (`<->` on geography, sphere metres) supplies candidates nearest first, each with the finished
+    JSON of what a result shows; the exact spheroid distance re-ranks them, and more candidates are fetched only
+    when the first batch cannot prove that nothing unfetched could rank inside the limit. One query in the usual
+    case.
     """
     moment = moment or timezone.now()
     on = timezone.localtime(moment, timezone=ATHENS).date()
-    where, params = search_conditions(filters=filters, on=on, moment=moment)
+    where, params = entry_conditions(filters=filters, on=on, moment=moment)
+    unfiltered = len(params) == 1
     params.update({"lon": lon, "lat": lat, **open_now_params(moment)})
-    origin = "ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography"
-    sql = f"""
-        SELECT sal.id, s.id, l.id, l.redacted, ST_X(l.point::geometry), ST_Y(l.point::geometry),
-               ST_Distance(l.point, {origin}, true), l.point <-> {origin},
-               s.name_el, s.name_en, o.name_el, o.name_en, s.assured_date, s.free_of_charge, s.capacity_status,
-               ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t
-                     ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code),
-               ARRAY(SELECT lang.code FROM services_language lang WHERE lang.service_id = s.id ORDER BY lang.code),
-               (SELECT concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, ''))
-                FROM services_address a WHERE a.location_id = l.id ORDER BY a.created_at LIMIT 1),
-               CASE WHEN {HAS_HOURS_SQL} THEN {OPEN_NOW_SQL} END,
-               n.code, n.name_el, n.name_en, m.code, m.name_el, m.name_en
-        FROM services_location l
-        JOIN services_serviceatlocation sal ON sal.location_id = l.id
-        JOIN services_service s ON s.id = sal.service_id
-        JOIN services_organization o ON o.id = s.organization_id
-        LEFT JOIN boundaries_area n ON n.id = l.neighbourhood_id
-        LEFT JOIN boundaries_area m ON m.id = l.municipality_id
+    properties = "e.properties_en" if (language or get_language()) == "en" else "e.properties_el"
+    origin = "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326)::geography"
+    open_now = OPEN_NOW_TEMPLATE.format(service="e.service_id", sal="e.id")
+    has_hours = "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = e.service_id OR sc.service_at_location_id = e.id)"  # noqa: E501
+    select = f"""
+        SELECT e.id, e.redacted, ST_X(e.point::geometry), ST_Y(e.point::geometry),
+               ST_Distance(e.point, {origin}, true), e.point <-> {origin},
+               CASE WHEN {has_hours} THEN {open_now} END, {properties}
+        FROM services_searchentry e
         WHERE {" AND ".join(where)}
-        ORDER BY l.point <-> {origin}
-        LIMIT %(k)s
+        ORDER BY e.point <-> {origin}
     """  # noqa: S608 - only our own condition strings are interpolated; values are parameters
     k = limit + max(5, limit // 2)
-    with connection.cursor() as cursor:
+    with _search_cursor(prepared=unfiltered) as cursor:
         while True:
-            cursor.execute(sql, {**params, "k": k})
+            # the limit is written into the text: a parameter there would cost the prepared plan its index walk
+            cursor.execute(f"{select} LIMIT {int(k)}", params)
             rows = cursor.fetchall()
             # ties (several services at one location) are ordered by id, so pages are stable
-            inside = sorted((r for r in rows if r[6] <= radius_m), key=lambda r: (round(r[6], 3), str(r[0])))
+            inside = sorted((r for r in rows if r[4] <= radius_m), key=lambda r: (round(r[4], 3), str(r[0])))
             chosen = inside[:limit]
             exhausted = len(rows) < k
-            bound = rows[-1][7] * (1 - SPHERE_ERROR) if rows else 0.0
-            if exhausted or bound > radius_m or (len(chosen) == limit and chosen[-1][6] <= bound):
+            bound = rows[-1][5] * (1 - SPHERE_ERROR) if rows else 0.0
+            if exhausted or bound > radius_m or (len(chosen) == limit and chosen[-1][4] <= bound):
                 break
             k *= 4
-    return [_nearby_result(row) for row in chosen]
+    return [
+        NearbyResult(
+            id=sal_id,
+            distance_m=round(
+                round(spheroid_m / REDACTED_ROUNDING_M) * REDACTED_ROUNDING_M if redacted else spheroid_m, 1
+            ),
+            redacted=redacted,
+            lon=None if redacted else x,
+            lat=None if redacted else y,
+            open_now=is_open,
+            properties_json=props,
+        )
+        for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props in chosen
+    ]
 
 
-def _nearby_result(row: tuple) -> NearbyResult:
-    (sal_id, service_id, location_id, redacted, x, y, spheroid_m, _sphere, name_el, name_en, org_el, org_en,
-     assured, free, capacity, categories, languages, address, open_now, n_code, n_el, n_en, m_code, m_el,
-     m_en) = row  # fmt: skip
-    distance = round(spheroid_m / REDACTED_ROUNDING_M) * REDACTED_ROUNDING_M if redacted else spheroid_m
-    municipality = {"code": m_code, "name_el": m_el, "name_en": m_en} if m_code else None
-    area = {"code": n_code, "name_el": n_el, "name_en": n_en} if n_code else municipality
-    return NearbyResult(
-        id=sal_id,
-        service_id=service_id,
-        location_id=location_id,
-        distance_m=round(distance, 1),
-        redacted=redacted,
-        lon=None if redacted else x,
-        lat=None if redacted else y,
-        details={
-            "name_el": name_el,
-            "name_en": name_en or name_el,
-            "organization_el": org_el,
-            "organization_en": org_en or org_el,
-            "assured_date": assured,
-            "free_of_charge": free,
-            "capacity_status": capacity,
-            "categories": list(categories),
-            "languages": list(languages),
-            "address": None if redacted else address,
-            "open_now": open_now,
-            "area": area,
-            "municipality": municipality,
-        },
-    )
+def _shown_distance(spheroid_m: float, *, redacted: bool) -> float:
+    """Redacted places show a distance rounded to 500 m, so it cannot pin them down."""
+    return round(spheroid_m / REDACTED_ROUNDING_M) * REDACTED_ROUNDING_M if redacted else spheroid_m
 
 
 def service_detail_queryset() -> QuerySet[Service]:

@@ -81,6 +81,13 @@ else:
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_CONNECT_TIMEOUT", default=5)
+# Prepared statements for the nearest-first search (off behind a transaction-pooling pgbouncer, which cannot
+# keep them).
+GEO_ACCMR_PREPARED_SEARCH = env.bool("GEO_ACCMR_PREPARED_SEARCH", default=True)
+if GEO_ACCMR_PREPARED_SEARCH:
+    # psycopg prepares only what asks for it (`prepare=True`); a threshold of None would refuse even that, and no
+    # query is executed this often on one connection, so nothing else is prepared automatically.
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 DATABASES["default"]["TEST"] = {"NAME": env("GEO_ACCMR_TEST_DBNAME", default=None)}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

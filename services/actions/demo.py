@@ -29,7 +29,7 @@ from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.text import slugify
@@ -37,6 +37,7 @@ from django.utils.text import slugify
 from boundaries.actions import ATHENS_CODE, location_areas_refresh
 from boundaries.models import AreaLevel
 from services.actions.directory import directory_changed
+from services.actions.search_index import search_index_deferred
 from services.actions.taxonomy import ID_NAMESPACE
 from services.models import (
     Address,
@@ -1065,7 +1066,7 @@ def demo_seed(*, services: int = 300, seed: int = 1) -> DemoReport:
     today = timezone.localdate()
     rows, cells, cell_areas = _plan(ref=ref, services=services, seed=seed, today=today)
     lap("plan")
-    with transaction.atomic():
+    with search_index_deferred():
         points = _points(cells=cells, cell_areas=cell_areas, seed=seed, services=services)
         rows.locations = [(*row[:-1], point) for row, point in zip(rows.locations, points, strict=True)]
         lap("points")
@@ -1074,7 +1075,8 @@ def demo_seed(*, services: int = 300, seed: int = 1) -> DemoReport:
         location_areas_refresh()
         lap("location_areas_refresh")
         directory_changed()  # COPY sends no model signals: tell caches and map cells ourselves
-    lap("commit")
+        lap("directory")
+    lap("search index")
     report.organizations = len(rows.organizations)
     report.services = len(rows.services)
     report.locations = len(rows.locations)

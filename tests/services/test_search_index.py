@@ -1,0 +1,152 @@
+"""The search index behind /api/nearby/ follows every kind of edit to the directory, through its triggers."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.db import connection
+
+from boundaries.actions import location_areas_refresh
+from boundaries.models import Area
+from services.actions.search_index import search_index_deferred, search_index_refresh
+from services.models import Language, Location, SearchEntry, Service, ServiceAtLocation
+from tests.factories import AddressFactory, LanguageFactory, ServiceAtLocationFactory, ServiceFactory, term
+
+pytestmark = pytest.mark.django_db
+ATHENS = {"lat": 37.9838, "lon": 23.7275}
+COLUMNS = (
+    "id, service_id, location_id, point::text, redacted, valid_from, valid_to, free_of_charge, category_ids,"
+    " audience_ids, eligibility_ids, languages, municipality_id, community_id, neighbourhood_id, search_text,"
+    " properties_el, properties_en"
+)
+
+
+def index_differences() -> int:
+    """Rows where the trigger-kept index and a fresh derivation from the directory tables disagree."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM ((SELECT {COLUMNS} FROM services_searchentry"
+            f" EXCEPT SELECT {COLUMNS} FROM services_search_source)"
+            f" UNION ALL (SELECT {COLUMNS} FROM services_search_source"
+            f" EXCEPT SELECT {COLUMNS} FROM services_searchentry)) d"
+        )  # noqa: S608 - constant text
+        return cursor.fetchone()[0]
+
+
+def nearby(client, **params) -> dict[str, dict]:
+    response = client.get("/api/nearby/", {**ATHENS, "radius_m": 5000, "limit": 50, **params})
+    assert response.status_code == 200, response.content
+    return {f["id"]: f for f in response.json()["features"]}
+
+
+@pytest.fixture
+def place() -> ServiceAtLocation:
+    sal = ServiceAtLocationFactory(location__point=Point(23.7275, 37.9838, srid=4326))
+    location_areas_refresh(ids=[sal.location_id])
+    return sal
+
+
+def test_a_new_service_at_a_place_is_found(client, place) -> None:
+    assert str(place.id) in nearby(client)
+    assert index_differences() == 0
+
+
+def test_names_follow_service_and_organisation_edits(client, place) -> None:
+    service = place.service
+    service.name_el = "Νέο όνομα"
+    service.save()
+    service.organization.name_el = "Νέα οργάνωση"
+    service.organization.save()
+    properties = nearby(client)[str(place.id)]["properties"]
+    assert (properties["name"], properties["organization"]) == ("Νέο όνομα", "Νέα οργάνωση")
+    assert nearby(client, q="nea organosi")  # the organisation's words reach the free-text search
+    assert index_differences() == 0
+
+
+def test_categories_audience_and_eligibility_follow_m2m_edits(client, place) -> None:
+    service = place.service
+    assert str(place.id) not in nearby(client, category="health")
+    service.categories.add(term("health"))
+    service.audiences.add(term("women", "audience"))
+    service.eligibility.add(term("asylum-seekers", "eligibility"))
+    found = nearby(client, category="health", audience="women", eligibility="asylum-seekers")
+    assert found[str(place.id)]["properties"]["categories"] == ["health"]
+    service.categories.remove(term("health"))
+    assert str(place.id) not in nearby(client, category="health")
+    assert index_differences() == 0
+
+
+def test_languages_follow_edits(client, place) -> None:
+    language = LanguageFactory(service=place.service, code="ar")
+    assert nearby(client, language="ar")[str(place.id)]["properties"]["languages"] == ["ar"]
+    language.code = "fa"
+    language.save()
+    assert str(place.id) not in nearby(client, language="ar")
+    Language.objects.filter(pk=language.pk).delete()
+    assert nearby(client)[str(place.id)]["properties"]["languages"] == []
+    assert index_differences() == 0
+
+
+def test_moving_redacting_and_addresses(client, place) -> None:
+    AddressFactory(location=place.location, address_1="Σοφοκλέους 1")
+    assert nearby(client)[str(place.id)]["properties"]["address"].startswith("Σοφοκλέους 1")
+    location = Location.objects.get(pk=place.location_id)
+    location.point = Point(23.7275, 38.0738, srid=4326)  # 10 km north
+    location.save()
+    assert str(place.id) not in nearby(client)
+    assert nearby(client, radius_m=20000)[str(place.id)]["properties"]["distance_m"] == pytest.approx(9993, abs=20)
+    location.redacted = True
+    location.save()
+    feature = nearby(client, radius_m=20000)[str(place.id)]
+    assert feature["geometry"] is None and feature["properties"]["address"] is None
+    assert index_differences() == 0
+
+
+def test_status_dates_and_deletion(client, place) -> None:
+    Service.objects.filter(pk=place.service_id).update(status="inactive")  # a bulk update, no model signal
+    assert str(place.id) not in nearby(client)
+    Service.objects.filter(pk=place.service_id).update(status="active", valid_to=date.today() - timedelta(days=1))
+    assert str(place.id) not in nearby(client)
+    Service.objects.filter(pk=place.service_id).update(valid_to=None)
+    assert str(place.id) in nearby(client)
+    ServiceAtLocation.objects.filter(pk=place.pk).delete()
+    assert not SearchEntry.objects.filter(pk=place.pk).exists()
+    other = ServiceAtLocationFactory(location__point=Point(23.7275, 37.9838, srid=4326))
+    other.service.delete()  # the ORM's cascade: service at location, then service
+    assert not SearchEntry.objects.exists()
+    assert index_differences() == 0
+
+
+def test_area_renames_reach_results(client, place) -> None:
+    location = Location.objects.get(pk=place.location_id)
+    area = Area.objects.get(pk=location.neighbourhood_id or location.municipality_id)
+    area.name_el = "Μετονομασμένη"
+    area.save()
+    assert nearby(client)[str(place.id)]["properties"]["area"]["name"] == "Μετονομασμένη"
+
+
+def test_english_properties(client, place) -> None:
+    response = client.get("/api/nearby/", {**ATHENS, "lang": "en"})
+    names = [f["properties"]["name"] for f in response.json()["features"]]
+    assert names == [place.service.name_en]
+    assert [f["properties"]["name"] for f in nearby(client).values()] == [place.service.name_el]
+    assert client.get("/api/nearby/", {**ATHENS, "lang": "de"}).json()["errors"]["lang"]
+
+
+def test_deferred_bulk_load_rebuilds_once_at_the_end(client) -> None:
+    with search_index_deferred():
+        sal = ServiceAtLocationFactory(location__point=Point(23.7275, 37.9838, srid=4326))
+        sal.service.categories.add(term("health"))
+        assert not SearchEntry.objects.exists()  # the triggers stood aside
+    assert list(SearchEntry.objects.values_list("pk", flat=True)) == [sal.pk]
+    assert index_differences() == 0
+    assert search_index_refresh(service_ids=[sal.service_id]) == 1
+
+
+def test_many_services_in_one_statement(client) -> None:
+    services = ServiceFactory.create_batch(30)
+    for service in services:
+        ServiceAtLocationFactory(service=service, location__point=Point(23.7275, 37.9838, srid=4326))
+    Service.objects.update(free_of_charge=True)
+    assert len(nearby(client, free="true")) == 30
+    assert index_differences() == 0
