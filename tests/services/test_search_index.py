@@ -150,3 +150,16 @@ def test_many_services_in_one_statement(client) -> None:
     Service.objects.update(free_of_charge=True)
     assert len(nearby(client, free="true")) == 30
     assert index_differences() == 0
+
+
+def test_refresh_command_rebuilds_a_damaged_index(place) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM services_searchentry")
+    out = StringIO()
+    call_command("refresh_search_index", stdout=out)
+    assert "1 searchable" in out.getvalue()
+    assert index_differences() == 0
