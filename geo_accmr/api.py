@@ -1,12 +1,14 @@
 """Project-wide API plumbing: the error envelope and the health check."""
 
+import math
 from typing import Any
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,7 +22,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, Throttled):
+        wait = math.ceil(exc.wait or 1)
+        message = ngettext(
+            "Too many requests. Try again in %(seconds)d second.",
+            "Too many requests. Try again in %(seconds)d seconds.",
+            wait,
+        ) % {"seconds": wait}
+        response.data = {"errors": {"detail": [message]}}
+    elif isinstance(exc, ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         response.data = {"errors": {field: _messages(value) for field, value in detail.items()}}
     else:

@@ -130,7 +130,16 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "geo_accmr.api.exception_handler",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["ops.throttling.ApiRateThrottle"],
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=None),
 }
+# Requests per client address to the JSON APIs; 429 with Retry-After beyond it. Counted in the default cache:
+# per worker process unless REDIS_URL gives a shared one.
+API_RATE_LIMIT = env("API_RATE_LIMIT", default="600/min")
+if env("REDIS_URL", default=""):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "geo_accmr API",
     "DESCRIPTION": "Services for migrants and refugees: search, map, coverage, geocoding.",

@@ -21,3 +21,4 @@ GEOCODER = {
     "MIN_DELAY_SECONDS": 0.0,
     "CACHE_DAYS": 90,
 }
+API_RATE_LIMIT = "100000/min"  # the throttle runs on every test request; tests of the limit lower it
