@@ -39,6 +39,8 @@ def page(browser: Browser) -> Iterator[Page]:
     page.set_default_timeout(15000)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # anything our Content Security Policy blocked (an inline script, a foreign host) is an error too
+    page.on("console", lambda m: errors.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
