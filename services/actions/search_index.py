@@ -7,14 +7,39 @@ from typing import Any
 from django.db import connection, transaction
 
 DEFERRED_SETTING = "geo_accmr.search_deferred"  # read by the triggers of migration services/0005
+COLUMNS = (
+    "id, service_id, location_id, point, redacted, valid_from, valid_to, free_of_charge, category_ids, audience_ids,"
+    " eligibility_ids, languages, municipality_id, community_id, neighbourhood_id, search_text, properties_el,"
+    " properties_en"
+)
 
 
 def search_index_refresh(*, service_ids: list[Any] | None = None) -> int:
-    """Re-derive the index rows of these services (None: of every service); returns the number of rows now indexed."""
+    """Re-derive the index rows of these services (None: of every service); returns the number of rows now indexed.
+
+    A full rebuild empties the table and builds its indexes after the rows are in (much faster than maintaining
+    four indexes row by row); searches wait for it to commit.
+    """
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT services_search_refresh(%s::uuid[])", [service_ids])
         if service_ids is None:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'services_searchentry'"
+                " AND indexname NOT IN (SELECT conname FROM pg_constraint"
+                "                       WHERE conrelid = 'services_searchentry'::regclass)"
+            )
+            indexes = cursor.fetchall()
+            # TRUNCATE and CREATE INDEX refuse to run while deferred row checks wait: run those checks now
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("TRUNCATE services_searchentry")
+            for name, _ in indexes:
+                cursor.execute(f'DROP INDEX "{name}"')
+            cursor.execute(f"INSERT INTO services_searchentry ({COLUMNS}) SELECT {COLUMNS} FROM services_search_source")  # noqa: S608
+            for _, definition in indexes:
+                cursor.execute(definition)
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("ANALYZE services_searchentry")
+        else:
+            cursor.execute("SELECT services_search_refresh(%s::uuid[])", [service_ids])
         cursor.execute("SELECT count(*) FROM services_searchentry")
         return cursor.fetchone()[0]
 
