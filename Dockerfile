@@ -9,4 +9,4 @@ ENV DJANGO_SETTINGS_MODULE=geo_accmr.settings.base PORT=8000
 RUN SECRET_KEY=build DATABASE_URL=postgis://x@localhost/x python manage.py collectstatic --noinput -v 0 \
  && python manage.py compilemessages -v 0 --ignore=.venv
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_reference_data && python manage.py seed_demo --if-empty && gunicorn geo_accmr.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-2}"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py load_reference_data && python manage.py seed_demo --if-empty && HOST=0.0.0.0 gunicorn -c gunicorn.conf.py geo_accmr.wsgi:application"]

@@ -8,8 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= geo_accmr.settings.base
 
 run:
 	scripts/setup.sh --demo
-	$(VENV)/gunicorn geo_accmr.wsgi:application --bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} \
-		--access-logfile - --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+	PORT=$(PORT) $(VENV)/gunicorn -c gunicorn.conf.py geo_accmr.wsgi:application
 
 test:
 	scripts/setup.sh --browser

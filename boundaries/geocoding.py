@@ -4,14 +4,18 @@ The provider (Nominatim) is bounded to Greece, rate limited process-wide and cac
 (`GeocodeCacheEntry`), following the Nominatim usage policy: one request per second at most, answers reused.
 """
 
+import base64
 import hashlib
+import hmac
+import json
 import logging
 import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ImproperlyConfigured
@@ -192,11 +196,33 @@ def _limited_geocode(config: dict[str, Any]) -> RateLimiter:
     return limiter
 
 
-def _cache_key(*, query_key: str, limit: int, language: str) -> str:
-    key = f"{language}|{limit}|{query_key}"
-    if len(key) > 500:  # GeocodeCacheEntry.query_key's max_length
-        key = f"{key[:430]}|sha256:{hashlib.sha256(key.encode()).hexdigest()}"
-    return key
+def _cache_key(*, provider: str, query_key: str, limit: int, language: str) -> tuple[str, Fernet]:
+    """The row key and the cipher of one question to the provider.
+
+    What caseworkers type may be a client's address, so the cache keeps neither the question nor the answer in
+    the clear: the row is found by a keyed hash of the folded question, and its answer is sealed with a key
+    derived from the question itself. Only someone asking the same question (with this SECRET_KEY) can read it.
+    """
+    question = f"{provider}|{language}|{limit}|{query_key}".encode()
+    secret = settings.SECRET_KEY.encode()
+    row_key = hmac.new(secret, b"geocode-cache-row|" + question, hashlib.sha256).hexdigest()
+    cipher_key = hmac.new(secret, b"geocode-cache-seal|" + question, hashlib.sha256).digest()
+    return row_key, Fernet(base64.urlsafe_b64encode(cipher_key))
+
+
+def _cache_read(*, provider: str, row_key: str, cipher: Fernet, fresh_after: datetime) -> list[Candidate] | None:
+    sealed = (
+        GeocodeCacheEntry.objects.filter(provider=provider, query_key=row_key, created_at__gte=fresh_after)
+        .values_list("results", flat=True)
+        .first()
+    )
+    if not isinstance(sealed, str):
+        return None
+    try:
+        rows = json.loads(cipher.decrypt(sealed.encode()))
+    except (InvalidToken, ValueError):  # sealed under another SECRET_KEY: ask again
+        return None
+    return [Candidate(**{name: row[name] for name in CANDIDATE_FIELDS if name in row}) for row in rows]
 
 
 def _provider_query(*, query: str, limit: int, language: str) -> list[Candidate]:
@@ -208,13 +234,11 @@ def _provider_query(*, query: str, limit: int, language: str) -> list[Candidate]
     if not query_key:
         return []
     provider = config["PROVIDER"]
-    cache_key = _cache_key(query_key=query_key, limit=limit, language=language)
+    row_key, cipher = _cache_key(provider=provider, query_key=query_key, limit=limit, language=language)
     fresh_after = timezone.now() - timedelta(days=config["CACHE_DAYS"])
-    cached = GeocodeCacheEntry.objects.filter(
-        provider=provider, query_key=cache_key, created_at__gte=fresh_after
-    ).first()
+    cached = _cache_read(provider=provider, row_key=row_key, cipher=cipher, fresh_after=fresh_after)
     if cached is not None:
-        return [Candidate(**{name: row[name] for name in CANDIDATE_FIELDS if name in row}) for row in cached.results]
+        return cached
     try:
         locations = _limited_geocode(config)(
             query.strip(),
@@ -227,7 +251,7 @@ def _provider_query(*, query: str, limit: int, language: str) -> list[Candidate]
         )
     except (geopy_exc.GeocoderServiceError, OSError) as exc:
         # GeocoderServiceError covers timeouts, refused connections, HTTP errors (429, 5xx) and unreadable answers.
-        logger.warning("geocoder %s unavailable for %r: %s", provider, query, exc)
+        logger.warning("geocoder %s unavailable: %s", provider, exc)  # never the question: it may be an address
         raise GeocoderUnavailable(str(exc) or type(exc).__name__) from exc
     candidates = [
         Candidate(
@@ -239,10 +263,9 @@ def _provider_query(*, query: str, limit: int, language: str) -> list[Candidate]
         )
         for location in locations or []
     ]
+    sealed = cipher.encrypt(json.dumps([asdict(c) for c in candidates]).encode()).decode()
     GeocodeCacheEntry.objects.update_or_create(
-        provider=provider,
-        query_key=cache_key,
-        defaults={"results": [asdict(c) for c in candidates], "created_at": timezone.now()},
+        provider=provider, query_key=row_key, defaults={"results": sealed, "created_at": timezone.now()}
     )
     return candidates
 

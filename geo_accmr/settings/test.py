@@ -1,7 +1,7 @@
 """Test settings: fast hashing, no basemap tiles (tests never touch the internet)."""
 
 from .base import *  # noqa: F403
-from .base import LEAFLET_CONFIG
+from .base import LEAFLET_CONFIG, env
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -12,9 +12,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": []}
-GEOCODER = {
-    "PROVIDER": "none",
-    "DOMAIN": "127.0.0.1:9",
+GEOCODER = {  # no geocoder unless a test points one at its fake Nominatim (a test's gunicorn: the environment)
+    "PROVIDER": env("GEOCODER_PROVIDER", default="none"),
+    "DOMAIN": env("GEOCODER_DOMAIN", default="127.0.0.1:9"),
     "SCHEME": "http",
     "USER_AGENT": "geo_accmr-tests",
     "TIMEOUT": 2.0,
