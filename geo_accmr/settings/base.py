@@ -77,7 +77,7 @@ else:
             "ENGINE": "django.contrib.gis.db.backends.postgis",
             "NAME": env("GEO_ACCMR_DBNAME", default="geo_accmr"),
             "USER": "postgres",
-            "HOST": str((BASE_DIR / ".pgdata").resolve()),
+            "HOST": env("GEO_ACCMR_PGHOST", default=str((BASE_DIR / ".pgdata").resolve())),
             "PORT": env("GEO_ACCMR_PGPORT", default="5432"),
         }
     }
