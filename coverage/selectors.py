@@ -1,0 +1,284 @@
+"""Reads for the planner dashboard: services per area, distance to the nearest matching service, cliffs, unmet need.
+
+Semantics match the caseworker search: the same SQL conditions (services.selectors.search_conditions) decide which
+services count, so "health" here means what it means on `/` and in /api/nearby/ (subcategories included, active,
+inside valid dates). Redacted locations are real services in their area: they count in `services`, and their
+point (never shown) is used server-side for distances.
+"""
+
+import hashlib
+import json
+import statistics
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from scipy.spatial import cKDTree
+
+from boundaries.models import Area, AreaLevel
+from geo_accmr.geo import GREEK_GRID
+from services.selectors import ATHENS, SearchFilters, UnknownFilterValue, search_conditions
+
+from .actions import sample_grid_ensure, week_start
+from .models import UnmetNeed
+
+ATHENS_CODE = "gr-9186"
+DEFAULT_BEYOND_M = 1000.0
+DEFAULT_HORIZON_DAYS = 60
+DEFAULT_UNMET_WEEKS = 12
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class CoverageQuery:
+    """What a planner asked for: a level, optionally one city (its own row, or its communities/neighbourhoods)."""
+
+    level: str
+    city: str | None = None
+    cni_only: bool = False
+    filters: SearchFilters = SearchFilters()  # noqa: RUF009 - frozen dataclass, immutable
+    horizon_days: int = DEFAULT_HORIZON_DAYS
+    beyond_m: float = DEFAULT_BEYOND_M
+
+    def key(self) -> str:
+        payload = json.dumps(asdict(self), sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+@dataclass
+class CoverageResult:
+    """Rows (one per area, in code order), the distance of every sample point, and the versions they describe."""
+
+    rows: list[dict[str, Any]]
+    distances: dict[int, float | None] = field(default_factory=dict)
+    directory_version: int = 0
+    area_version: int = 0
+    on: date | None = None
+
+
+def _versions() -> tuple[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT version FROM services_directorystate WHERE id = 1),"
+            " (SELECT version FROM coverage_areastate WHERE id = 1)"
+        )
+        directory, areas = cursor.fetchone()
+    return directory or 0, areas or 0
+
+
+def coverage_areas(*, query: CoverageQuery) -> list[dict[str, Any]]:
+    """The areas of the query's level (inside its city when one is named), with what the rows show about them."""
+    areas = Area.objects.of_level(query.level)
+    if query.city:
+        if not Area.objects.filter(code=query.city).exists():
+            raise UnknownFilterValue("city", f"Unknown city: {query.city}")
+        areas = areas.filter(
+            models_q_city(query.city),
+        )
+    if query.cni_only:
+        areas = areas.filter(cni_member=True)
+    return list(
+        areas.order_by("code").values(
+            "id", "code", "name_el", "name_en", "level", "parent__code", "population", "population_year",
+            "population_source", "area_km2", "cni_member",
+        )
+    )  # fmt: skip
+
+
+def models_q_city(code: str):  # noqa: ANN201
+    """The area itself, its children or its grandchildren (a city's communities and neighbourhoods)."""
+    from django.db.models import Q
+
+    return Q(code=code) | Q(parent__code=code) | Q(parent__parent__code=code)
+
+
+MATCHING_SQL = f"""
+CREATE TEMP TABLE coverage_matching ON COMMIT DROP AS
+SELECT l.id AS location_id, s.id AS service_id, s.valid_to,
+       ST_Transform(l.point::geometry, {GREEK_GRID}) AS g
+FROM services_location l
+JOIN services_serviceatlocation sal ON sal.location_id = l.id
+JOIN services_service s ON s.id = sal.service_id
+WHERE {{where}}
+"""  # noqa: S608 - only our own condition strings are interpolated; values are parameters
+# Exact ST_Covers on the area's pieces; a service at several locations in one area, or on a seam between two
+# pieces, counts once. The geography index on services' points finds what may lie in each piece.
+COUNT_SQL = """
+SELECT p.area_id, count(DISTINCT m.service_id),
+       count(DISTINCT m.service_id) FILTER (WHERE m.valid_to IS NOT NULL AND m.valid_to <= %(horizon)s)
+FROM coverage_areapiece p
+JOIN services_location l ON l.point && p.box AND ST_Covers(p.piece, l.point::geometry)
+JOIN coverage_matching m ON m.location_id = l.id
+WHERE p.area_id = ANY(%(area_ids)s)
+GROUP BY p.area_id
+"""
+
+
+def _nearest(*, samples: np.ndarray, services: np.ndarray) -> np.ndarray:
+    """Planar distance (EPSG:2100 metres) from each sample (n×2 array) to the nearest service (m×2); inf if none.
+
+    EPSG:2100 is a transverse Mercator over Greece: its scale error stays below 0.15 % across the country. A k-d
+    tree over the matching services answers all the samples' nearest-neighbour queries in one call.
+    """
+    if not len(samples) or not len(services):
+        return np.full(len(samples), np.inf)
+    distances, _ = cKDTree(services).query(samples, k=1)
+    return distances
+
+
+def _conditions(query: CoverageQuery, on: date) -> tuple[list[str], dict[str, Any]]:
+    return search_conditions(filters=query.filters, on=on, moment=timezone.now())
+
+
+def coverage_compute(*, query: CoverageQuery, on: date | None = None) -> CoverageResult:
+    """Compute the rows for a query from scratch (coverage_result caches this)."""
+    on = on or timezone.localdate(timezone=ATHENS)
+    areas = coverage_areas(query=query)
+    area_ids = [a["id"] for a in areas]
+    sample_grid_ensure(area_ids=area_ids)
+    where, params = _conditions(query, on)
+    params.update({"area_ids": area_ids, "horizon": on + timedelta(days=query.horizon_days)})
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")  # JIT compiling costs more than these aggregates take
+        cursor.execute(MATCHING_SQL.format(where=" AND ".join(where)), params)
+        cursor.execute("ANALYZE coverage_matching")
+        cursor.execute(COUNT_SQL, params)
+        counts = {area_id: (n, ending) for area_id, n, ending in cursor.fetchall()}
+        cursor.execute("SELECT DISTINCT ST_X(g), ST_Y(g) FROM coverage_matching")
+        services = np.array(cursor.fetchall(), dtype=float).reshape(-1, 2)
+        cursor.execute(
+            "SELECT id, area_id, x, y, spacing_m FROM coverage_samplepoint WHERE area_id = ANY(%s) ORDER BY id",
+            [area_ids],
+        )
+        samples = cursor.fetchall()
+    coords = np.array([(x, y) for _, _, x, y, _ in samples], dtype=float).reshape(-1, 2)
+    nearest = _nearest(samples=coords, services=services)
+    per_area: dict[int, list[float]] = {}
+    spacing: dict[int, float] = {}
+    distances: dict[int, float | None] = {}
+    for (sample_id, area_id, _x, _y, spacing_m), d in zip(samples, nearest, strict=True):
+        per_area.setdefault(area_id, []).append(float(d))
+        spacing[area_id] = spacing_m
+        distances[sample_id] = None if np.isinf(d) else round(float(d), 1)
+    rows = []
+    for area in areas:
+        n, ending = counts.get(area["id"], (0, 0))
+        ds = per_area.get(area["id"], [])
+        finite = [d for d in ds if d != np.inf]
+        median = statistics.median(ds) if ds else None
+        rows.append(
+            {
+                "id": area["id"],
+                "code": area["code"],
+                "name_el": area["name_el"],
+                "name_en": area["name_en"] or area["name_el"],
+                "level": area["level"],
+                "parent": area["parent__code"],
+                "population": area["population"],
+                "population_year": area["population_year"],
+                "area_km2": round(area["area_km2"], 3) if area["area_km2"] else None,
+                "services": n,
+                "per_10k": round(n * 10000 / area["population"], 2) if area["population"] else None,
+                "ending_soon": ending,
+                "median_nearest_m": round(median, 1) if median is not None and median != np.inf else None,
+                "share_beyond_1km": round(sum(d > 1000 for d in ds) / len(ds), 4) if ds else None,
+                "share_beyond": round(sum(d > query.beyond_m for d in ds) / len(ds), 4) if ds else None,
+                "sample_points": len(ds),
+                "spacing_m": spacing.get(area["id"]),
+                "reachable_points": len(finite),
+            }
+        )
+    _add_area_km2(rows)
+    return CoverageResult(rows=rows, distances=distances, on=on)
+
+
+def _add_area_km2(rows: list[dict[str, Any]]) -> None:
+    """Areas whose source gave no surface get it from their polygon (EPSG:2100 square metres)."""
+    missing = [row["id"] for row in rows if not row["area_km2"]]
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, ST_Area(ST_Transform(geom, {GREEK_GRID})) / 1e6 FROM boundaries_area WHERE id = ANY(%s)",  # noqa: S608
+                [missing],
+            )
+            surface = dict(cursor.fetchall())
+        for row in rows:
+            if not row["area_km2"]:
+                row["area_km2"] = round(surface.get(row["id"], 0.0), 3) or None
+    for row in rows:
+        row["per_km2"] = round(row["services"] / row["area_km2"], 3) if row["area_km2"] else None
+
+
+def coverage_result(*, query: CoverageQuery, on: date | None = None) -> tuple[CoverageResult, bool]:
+    """The rows for a query, from the cache when nothing changed since they were computed; (result, cached)."""
+    on = on or timezone.localdate(timezone=ATHENS)
+    directory_version, area_version = _versions()
+    key = f"coverage:v1:{directory_version}:{area_version}:{on.isoformat()}:{query.key()}"
+    hit = cache.get(key)
+    if hit is not None:
+        return hit, True
+    result = coverage_compute(query=query, on=on)
+    result.directory_version, result.area_version = directory_version, area_version
+    cache.set(key, result, CACHE_SECONDS)
+    return result, False
+
+
+def unmet_need_counts(
+    *, level: str, area_ids: list[int], categories: tuple[str, ...] = (), weeks: int = DEFAULT_UNMET_WEEKS,
+    on: date | None = None,
+) -> dict[int, int]:  # fmt: skip
+    """Unmet-need counts per area over the last `weeks` weeks (only needs for these categories, when given)."""
+    on = on or timezone.localdate(timezone=ATHENS)
+    column = {"municipality": "municipality_id", "community": "community_id", "neighbourhood": "neighbourhood_id"}[
+        level
+    ]
+    needs = UnmetNeed.objects.filter(**{f"{column}__in": area_ids}, week__gte=week_start(on) - timedelta(weeks=weeks))
+    if categories:
+        needs = needs.filter(category__in=categories)
+    from django.db.models import Sum
+
+    return dict(needs.values_list(column).annotate(total=Sum("count")).values_list(column, "total"))
+
+
+def coverage_cells(*, query: CoverageQuery, result: CoverageResult, limit: int = 5000) -> dict[str, Any]:
+    """Grid cells whose centre lies farther than `query.beyond_m` from the nearest matching service (GeoJSON)."""
+    far = [(sid, d) for sid, d in result.distances.items() if d is None or d > query.beyond_m]
+    far.sort(key=lambda item: -(item[1] if item[1] is not None else float("inf")))
+    far = far[:limit]
+    distance = dict(far)
+    features = []
+    if far:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT sp.id, a.code, ST_AsGeoJSON(sp.cell, 6) FROM coverage_samplepoint sp"
+                " JOIN boundaries_area a ON a.id = sp.area_id WHERE sp.id = ANY(%s)",
+                [list(distance)],
+            )
+            for sample_id, code, geometry in cursor.fetchall():
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": json.loads(geometry),
+                        "properties": {"area": code, "nearest_m": distance[sample_id]},
+                    }
+                )
+    return {"type": "FeatureCollection", "features": features, "truncated": len(far) == limit}
+
+
+def area_name(row: dict[str, Any]) -> str:
+    """The row's name in the active language."""
+    return row["name_en"] if (get_language() or "el").startswith("en") else row["name_el"]
+
+
+def default_city(level: str) -> str | None:
+    """Communities and neighbourhoods exist for Athens only: they default to it."""
+    return ATHENS_CODE if level in (AreaLevel.COMMUNITY, AreaLevel.NEIGHBOURHOOD) else None
+
+
+def now_moment() -> datetime:
+    return timezone.now()
