@@ -10,12 +10,13 @@ import hashlib
 import json
 import statistics
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from scipy.spatial import cKDTree
@@ -77,9 +78,8 @@ def coverage_areas(*, query: CoverageQuery) -> list[dict[str, Any]]:
     if query.city:
         if not Area.objects.filter(code=query.city).exists():
             raise UnknownFilterValue("city", f"Unknown city: {query.city}")
-        areas = areas.filter(
-            models_q_city(query.city),
-        )
+        code = query.city  # the area itself, its communities or its neighbourhoods
+        areas = areas.filter(Q(code=code) | Q(parent__code=code) | Q(parent__parent__code=code))
     if query.cni_only:
         areas = areas.filter(cni_member=True)
     return list(
@@ -88,13 +88,6 @@ def coverage_areas(*, query: CoverageQuery) -> list[dict[str, Any]]:
             "population_source", "area_km2", "cni_member",
         )
     )  # fmt: skip
-
-
-def models_q_city(code: str):  # noqa: ANN201
-    """The area itself, its children or its grandchildren (a city's communities and neighbourhoods)."""
-    from django.db.models import Q
-
-    return Q(code=code) | Q(parent__code=code) | Q(parent__parent__code=code)
 
 
 MATCHING_SQL = f"""
@@ -240,23 +233,24 @@ def unmet_need_counts(
     needs = UnmetNeed.objects.filter(**{f"{column}__in": area_ids}, week__gte=week_start(on) - timedelta(weeks=weeks))
     if categories:
         needs = needs.filter(category__in=categories)
-    from django.db.models import Sum
-
     return dict(needs.values_list(column).annotate(total=Sum("count")).values_list(column, "total"))
 
 
-def coverage_cells(*, query: CoverageQuery, result: CoverageResult, limit: int = 5000) -> dict[str, Any]:
-    """Grid cells whose centre lies farther than `query.beyond_m` from the nearest matching service (GeoJSON)."""
+def coverage_cells(*, query: CoverageQuery, limit: int = 5000) -> dict[str, Any]:
+    """Grid cells whose centre lies farther than `query.beyond_m` from the nearest matching service (GeoJSON).
+
+    The farthest first, at most `limit` of them; `nearest_m` is null where no matching service exists at all.
+    """
+    result, _cached = coverage_result(query=query)
     far = [(sid, d) for sid, d in result.distances.items() if d is None or d > query.beyond_m]
     far.sort(key=lambda item: -(item[1] if item[1] is not None else float("inf")))
-    far = far[:limit]
-    distance = dict(far)
+    distance = dict(far[:limit])
     features = []
-    if far:
+    if distance:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT sp.id, a.code, ST_AsGeoJSON(sp.cell, 6) FROM coverage_samplepoint sp"
-                " JOIN boundaries_area a ON a.id = sp.area_id WHERE sp.id = ANY(%s)",
+                " JOIN boundaries_area a ON a.id = sp.area_id WHERE sp.id = ANY(%s) ORDER BY sp.id",
                 [list(distance)],
             )
             for sample_id, code, geometry in cursor.fetchall():
@@ -267,7 +261,114 @@ def coverage_cells(*, query: CoverageQuery, result: CoverageResult, limit: int =
                         "properties": {"area": code, "nearest_m": distance[sample_id]},
                     }
                 )
-    return {"type": "FeatureCollection", "features": features, "truncated": len(far) == limit}
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "beyond_m": query.beyond_m,
+        "total": len(far),
+        "truncated": len(far) > limit,
+    }
+
+
+def _weighted_totals(rows: list[dict[str, Any]], result: CoverageResult, query: CoverageQuery) -> dict[str, Any]:
+    """All the rows' areas together; distance shares weighted by cell area, so big areas weigh more than small."""
+    spacing = {row["id"]: row["spacing_m"] or 0.0 for row in rows}
+    weights: list[tuple[float, float]] = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, area_id FROM coverage_samplepoint WHERE area_id = ANY(%s)", [list(spacing)])
+        for sample_id, area_id in cursor.fetchall():
+            d = result.distances.get(sample_id)
+            weights.append((float("inf") if d is None else d, spacing[area_id] ** 2))
+    total_weight = sum(w for _, w in weights)
+    population = [row["population"] for row in rows if row["population"]]
+    services = sum(row["services"] for row in rows)
+    totals: dict[str, Any] = {
+        "areas": len(rows),
+        "services": services,
+        "ending_soon": sum(row["ending_soon"] for row in rows),
+        "unmet_need": sum(row["unmet_need"] for row in rows),
+        "population": sum(population) if len(population) == len(rows) and rows else None,
+        "area_km2": round(sum(row["area_km2"] or 0 for row in rows), 3),
+    }
+    totals["per_10k"] = round(services * 10000 / totals["population"], 2) if totals["population"] else None
+    totals["per_km2"] = round(services / totals["area_km2"], 3) if totals["area_km2"] else None
+    if total_weight:
+        ordered = sorted(weights)
+        running, median = 0.0, None
+        for d, w in ordered:
+            running += w
+            if running >= total_weight / 2:
+                median = d
+                break
+        totals["median_nearest_m"] = None if median in (None, float("inf")) else round(median, 1)
+        totals["share_beyond_1km"] = round(sum(w for d, w in weights if d > 1000) / total_weight, 4)
+        totals["share_beyond"] = round(sum(w for d, w in weights if d > query.beyond_m) / total_weight, 4)
+    else:
+        totals.update(median_nearest_m=None, share_beyond_1km=None, share_beyond=None)
+    return totals
+
+
+def coverage_table(*, query: CoverageQuery, unmet_weeks: int = DEFAULT_UNMET_WEEKS) -> dict[str, Any]:
+    """What /api/coverage/ answers: the rows in the active language, with unmet need and totals."""
+    result, cached = coverage_result(query=query)
+    unmet = unmet_need_counts(
+        level=query.level, area_ids=[row["id"] for row in result.rows], categories=query.filters.categories,
+        weeks=unmet_weeks,
+    )  # fmt: skip
+    rows = []
+    for row in result.rows:
+        out = {"code": row["code"], "name": area_name(row), **{k: v for k, v in row.items() if k not in ("id",)}}
+        out["unmet_need"] = unmet.get(row["id"], 0)
+        rows.append(out)
+    totals = _weighted_totals([{**r, "id": src["id"]} for r, src in zip(rows, result.rows, strict=True)], result, query)
+    return {
+        "level": query.level,
+        "city": query.city,
+        "category": list(query.filters.categories),
+        "language": list(query.filters.languages),
+        "audience": list(query.filters.audiences),
+        "beyond_m": query.beyond_m,
+        "horizon_days": query.horizon_days,
+        "unmet_weeks": unmet_weeks,
+        "on": result.on.isoformat() if result.on else None,
+        "population_known": any(row["population"] for row in rows),
+        "cached": cached,
+        "rows": rows,
+        "totals": totals,
+    }
+
+
+def unmet_need_list(*, query: CoverageQuery, weeks: int = DEFAULT_UNMET_WEEKS) -> dict[str, Any]:
+    """Unmet need per area, category, language and audience over the last `weeks` weeks, largest first."""
+    on = timezone.localdate(timezone=ATHENS)
+    areas = {area["id"]: area for area in coverage_areas(query=query)}
+    column = f"{query.level}_id"
+    needs = UnmetNeed.objects.filter(
+        **{f"{column}__in": list(areas)}, week__gte=week_start(on) - timedelta(weeks=weeks)
+    )
+    if query.filters.categories:
+        needs = needs.filter(category__in=query.filters.categories)
+    grouped = (
+        needs.values(column, "category", "language", "audience")
+        .annotate(total=Sum("count"))
+        .order_by("-total", column, "category", "language", "audience")
+    )
+    rows = []
+    for item in grouped:
+        area = areas[item[column]]
+        rows.append(
+            {
+                "code": area["code"],
+                "name": area_name(area),
+                "name_el": area["name_el"],
+                "name_en": area["name_en"] or area["name_el"],
+                "category": item["category"],
+                "language": item["language"],
+                "audience": item["audience"],
+                "count": item["total"],
+            }
+        )
+    return {"level": query.level, "city": query.city, "weeks": weeks, "rows": rows}
 
 
 def area_name(row: dict[str, Any]) -> str:
@@ -278,7 +379,3 @@ def area_name(row: dict[str, Any]) -> str:
 def default_city(level: str) -> str | None:
     """Communities and neighbourhoods exist for Athens only: they default to it."""
     return ATHENS_CODE if level in (AreaLevel.COMMUNITY, AreaLevel.NEIGHBOURHOOD) else None
-
-
-def now_moment() -> datetime:
-    return timezone.now()

@@ -12,6 +12,7 @@ api_patterns = [
     path("health/", HealthApi.as_view(), name="health"),
     path("", include("boundaries.urls")),
     path("", include("services.api_urls")),
+    path("", include("coverage.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -25,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("", include("services.urls")),
+    path("", include("coverage.page_urls")),
     prefix_default_language=False,
 )
