@@ -131,13 +131,14 @@ def _conditions(query: CoverageQuery, on: date) -> tuple[list[str], dict[str, An
 def coverage_compute(*, query: CoverageQuery, on: date | None = None) -> CoverageResult:
     """Compute the rows for a query from scratch (coverage_result caches this)."""
     on = on or timezone.localdate(timezone=ATHENS)
+    where, params = _conditions(query, on)  # first: unknown filter codes are a 400 before any work
     areas = coverage_areas(query=query)
     area_ids = [a["id"] for a in areas]
     sample_grid_ensure(area_ids=area_ids)
-    where, params = _conditions(query, on)
     params.update({"area_ids": area_ids, "horizon": on + timedelta(days=query.horizon_days)})
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")  # JIT compiling costs more than these aggregates take
+        cursor.execute("DROP TABLE IF EXISTS coverage_matching")  # left over when called inside an outer transaction
         cursor.execute(MATCHING_SQL.format(where=" AND ".join(where)), params)
         cursor.execute("ANALYZE coverage_matching")
         cursor.execute(COUNT_SQL, params)
