@@ -57,19 +57,21 @@ class CoverageResult:
 
     rows: list[dict[str, Any]]
     distances: dict[int, float | None] = field(default_factory=dict)
+    totals: dict[str, Any] = field(default_factory=dict)
     directory_version: int = 0
     area_version: int = 0
     on: date | None = None
 
 
-def _versions() -> tuple[int, int]:
+def _versions() -> tuple[int, int, int]:
+    """The directory version, the area version and the newest sample point (grids rebuilt since get new ids)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT (SELECT version FROM services_directorystate WHERE id = 1),"
-            " (SELECT version FROM coverage_areastate WHERE id = 1)"
+            " (SELECT version FROM coverage_areastate WHERE id = 1), (SELECT max(id) FROM coverage_samplepoint)"
         )
-        directory, areas = cursor.fetchone()
-    return directory or 0, areas or 0
+        directory, areas, grid = cursor.fetchone()
+    return directory or 0, areas or 0, grid or 0
 
 
 def coverage_areas(*, query: CoverageQuery) -> list[dict[str, Any]]:
@@ -90,38 +92,52 @@ def coverage_areas(*, query: CoverageQuery) -> list[dict[str, Any]]:
     )  # fmt: skip
 
 
-MATCHING_SQL = f"""
-CREATE TEMP TABLE coverage_matching ON COMMIT DROP AS
-SELECT l.id AS location_id, s.id AS service_id, s.valid_to,
-       ST_Transform(l.point::geometry, {GREEK_GRID}) AS g
-FROM services_location l
-JOIN services_serviceatlocation sal ON sal.location_id = l.id
-JOIN services_service s ON s.id = sal.service_id
-WHERE {{where}}
+# One statement, two kinds of rows. `m`: the matching service locations (the same conditions as the caseworker
+# search). Kind 0: per requested area, the services whose location its boundary pieces cover exactly (ST_Covers;
+# a point on a border or on a seam between two pieces counts once per area; the geography index on the services'
+# points finds what may lie in each piece). Kind 1: every matching location's coordinates, for the
+# nearest-service search (longitude, latitude).
+MATCHING_SQL = """
+WITH m AS MATERIALIZED (
+    SELECT l.id AS location_id, s.id AS service_id, s.valid_to, l.point
+    FROM services_location l
+    JOIN services_serviceatlocation sal ON sal.location_id = l.id
+    JOIN services_service s ON s.id = sal.service_id
+    WHERE {where}
+), counted AS (
+    SELECT pc.area_id, count(DISTINCT m.service_id) AS n,
+           count(DISTINCT m.service_id) FILTER (WHERE m.valid_to IS NOT NULL AND m.valid_to <= %(horizon)s) AS e
+    FROM coverage_areapiece pc
+    JOIN services_location l ON l.point && pc.box AND ST_Covers(pc.piece, l.point::geometry)
+    JOIN m ON m.location_id = l.id
+    WHERE pc.area_id = ANY(%(area_ids)s)
+    GROUP BY pc.area_id
+)
+SELECT 0, area_id, n, e, NULL::float8, NULL::float8 FROM counted
+UNION ALL
+SELECT DISTINCT 1, NULL::bigint, NULL::bigint, NULL::bigint, ST_X(point::geometry), ST_Y(point::geometry) FROM m
 """  # noqa: S608 - only our own condition strings are interpolated; values are parameters
-# Exact ST_Covers on the area's pieces; a service at several locations in one area, or on a seam between two
-# pieces, counts once. The geography index on services' points finds what may lie in each piece.
-COUNT_SQL = """
-SELECT p.area_id, count(DISTINCT m.service_id),
-       count(DISTINCT m.service_id) FILTER (WHERE m.valid_to IS NOT NULL AND m.valid_to <= %(horizon)s)
-FROM coverage_areapiece p
-JOIN services_location l ON l.point && p.box AND ST_Covers(p.piece, l.point::geometry)
-JOIN coverage_matching m ON m.location_id = l.id
-WHERE p.area_id = ANY(%(area_ids)s)
-GROUP BY p.area_id
-"""
+
+
+EARTH_RADIUS_M = 6371008.8  # the sphere PostGIS's geography `<->` measures on
+
+
+def _unit_vectors(lonlat: np.ndarray) -> np.ndarray:
+    lon, lat = np.radians(lonlat[:, 0]), np.radians(lonlat[:, 1])
+    return np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
 
 
 def _nearest(*, samples: np.ndarray, services: np.ndarray) -> np.ndarray:
-    """Planar distance (EPSG:2100 metres) from each sample (n×2 array) to the nearest service (m×2); inf if none.
+    """Great-circle metres from each sample (n×2 lon/lat) to the nearest service (m×2 lon/lat); inf if none.
 
-    EPSG:2100 is a transverse Mercator over Greece: its scale error stays below 0.15 % across the country. A k-d
-    tree over the matching services answers all the samples' nearest-neighbour queries in one call.
+    Points become unit vectors: the nearest by straight-line (chord) distance is the nearest on the sphere, so a
+    k-d tree answers every sample's query in one call. Distances are on the same sphere as geography's `<->`
+    (within 0.5 % of the WGS84 spheroid).
     """
     if not len(samples) or not len(services):
         return np.full(len(samples), np.inf)
-    distances, _ = cKDTree(services).query(samples, k=1)
-    return distances
+    chords, _ = cKDTree(_unit_vectors(services)).query(_unit_vectors(samples), k=1)
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.clip(chords / 2, 0, 1))
 
 
 def _conditions(query: CoverageQuery, on: date) -> tuple[list[str], dict[str, Any]]:
@@ -137,21 +153,19 @@ def coverage_compute(*, query: CoverageQuery, on: date | None = None) -> Coverag
     sample_grid_ensure(area_ids=area_ids)
     params.update({"area_ids": area_ids, "horizon": on + timedelta(days=query.horizon_days)})
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")  # JIT compiling costs more than these aggregates take
-        cursor.execute("DROP TABLE IF EXISTS coverage_matching")  # left over when called inside an outer transaction
+        cursor.execute("SET LOCAL jit = off")  # JIT compiling costs more than this query takes
         cursor.execute(MATCHING_SQL.format(where=" AND ".join(where)), params)
-        cursor.execute("ANALYZE coverage_matching")
-        cursor.execute(COUNT_SQL, params)
-        counts = {area_id: (n, ending) for area_id, n, ending in cursor.fetchall()}
-        cursor.execute("SELECT DISTINCT ST_X(g), ST_Y(g) FROM coverage_matching")
-        services = np.array(cursor.fetchall(), dtype=float).reshape(-1, 2)
+        matching = cursor.fetchall()
         cursor.execute(
-            "SELECT id, area_id, x, y, spacing_m FROM coverage_samplepoint WHERE area_id = ANY(%s) ORDER BY id",
+            "SELECT id, area_id, ST_X(point::geometry), ST_Y(point::geometry), spacing_m FROM coverage_samplepoint"
+            " WHERE area_id = ANY(%s) ORDER BY id",
             [area_ids],
         )
         samples = cursor.fetchall()
+    counts = {area_id: (n, e) for kind, area_id, n, e, _x, _y in matching if kind == 0}
+    services_xy = np.array([(x, y) for kind, *_, x, y in matching if kind == 1], dtype=float).reshape(-1, 2)
     coords = np.array([(x, y) for _, _, x, y, _ in samples], dtype=float).reshape(-1, 2)
-    nearest = _nearest(samples=coords, services=services)
+    nearest = _nearest(samples=coords, services=services_xy)
     per_area: dict[int, list[float]] = {}
     spacing: dict[int, float] = {}
     distances: dict[int, float | None] = {}
@@ -188,7 +202,9 @@ def coverage_compute(*, query: CoverageQuery, on: date | None = None) -> Coverag
             }
         )
     _add_area_km2(rows)
-    return CoverageResult(rows=rows, distances=distances, on=on)
+    weights = np.array([spacing_m**2 for *_, spacing_m in samples], dtype=float)
+    totals = _totals(rows, nearest, weights, query.beyond_m)
+    return CoverageResult(rows=rows, distances=distances, totals=totals, on=on)
 
 
 def _add_area_km2(rows: list[dict[str, Any]]) -> None:
@@ -211,8 +227,11 @@ def _add_area_km2(rows: list[dict[str, Any]]) -> None:
 def coverage_result(*, query: CoverageQuery, on: date | None = None) -> tuple[CoverageResult, bool]:
     """The rows for a query, from the cache when nothing changed since they were computed; (result, cached)."""
     on = on or timezone.localdate(timezone=ATHENS)
-    directory_version, area_version = _versions()
-    key = f"coverage:v1:{directory_version}:{area_version}:{on.isoformat()}:{query.key()}"
+    _conditions(query, on)  # unknown filter codes are a 400 before any work
+    # grids first, so the key names the grid the answer is computed on (built once after an area changes)
+    sample_grid_ensure(area_ids=[area["id"] for area in coverage_areas(query=query)])
+    directory_version, area_version, grid = _versions()
+    key = f"coverage:v1:{directory_version}:{area_version}:{grid}:{on.isoformat()}:{query.key()}"
     hit = cache.get(key)
     if hit is not None:
         return hit, True
@@ -271,41 +290,28 @@ def coverage_cells(*, query: CoverageQuery, limit: int = 5000) -> dict[str, Any]
     }
 
 
-def _weighted_totals(rows: list[dict[str, Any]], result: CoverageResult, query: CoverageQuery) -> dict[str, Any]:
-    """All the rows' areas together; distance shares weighted by cell area, so big areas weigh more than small."""
-    spacing = {row["id"]: row["spacing_m"] or 0.0 for row in rows}
-    weights: list[tuple[float, float]] = []
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id, area_id FROM coverage_samplepoint WHERE area_id = ANY(%s)", [list(spacing)])
-        for sample_id, area_id in cursor.fetchall():
-            d = result.distances.get(sample_id)
-            weights.append((float("inf") if d is None else d, spacing[area_id] ** 2))
-    total_weight = sum(w for _, w in weights)
+def _totals(rows: list[dict[str, Any]], nearest: np.ndarray, weights: np.ndarray, beyond_m: float) -> dict[str, Any]:
+    """All the rows' areas together; distance figures weighted by cell area, so big areas weigh more than small."""
     population = [row["population"] for row in rows if row["population"]]
     services = sum(row["services"] for row in rows)
     totals: dict[str, Any] = {
         "areas": len(rows),
         "services": services,
         "ending_soon": sum(row["ending_soon"] for row in rows),
-        "unmet_need": sum(row["unmet_need"] for row in rows),
-        "population": sum(population) if len(population) == len(rows) and rows else None,
+        "population": sum(population) if rows and len(population) == len(rows) else None,
         "area_km2": round(sum(row["area_km2"] or 0 for row in rows), 3),
     }
     totals["per_10k"] = round(services * 10000 / totals["population"], 2) if totals["population"] else None
     totals["per_km2"] = round(services / totals["area_km2"], 3) if totals["area_km2"] else None
-    if total_weight:
-        ordered = sorted(weights)
-        running, median = 0.0, None
-        for d, w in ordered:
-            running += w
-            if running >= total_weight / 2:
-                median = d
-                break
-        totals["median_nearest_m"] = None if median in (None, float("inf")) else round(median, 1)
-        totals["share_beyond_1km"] = round(sum(w for d, w in weights if d > 1000) / total_weight, 4)
-        totals["share_beyond"] = round(sum(w for d, w in weights if d > query.beyond_m) / total_weight, 4)
-    else:
-        totals.update(median_nearest_m=None, share_beyond_1km=None, share_beyond=None)
+    total_weight = float(weights.sum()) if len(weights) else 0.0
+    if not total_weight:
+        return {**totals, "median_nearest_m": None, "share_beyond_1km": None, "share_beyond": None}
+    order = np.argsort(nearest, kind="stable")
+    cumulative = np.cumsum(weights[order])
+    median = float(nearest[order][np.searchsorted(cumulative, total_weight / 2)])
+    totals["median_nearest_m"] = None if np.isinf(median) else round(median, 1)
+    totals["share_beyond_1km"] = round(float(weights[nearest > 1000].sum()) / total_weight, 4)
+    totals["share_beyond"] = round(float(weights[nearest > beyond_m].sum()) / total_weight, 4)
     return totals
 
 
@@ -321,7 +327,7 @@ def coverage_table(*, query: CoverageQuery, unmet_weeks: int = DEFAULT_UNMET_WEE
         out = {"code": row["code"], "name": area_name(row), **{k: v for k, v in row.items() if k not in ("id",)}}
         out["unmet_need"] = unmet.get(row["id"], 0)
         rows.append(out)
-    totals = _weighted_totals([{**r, "id": src["id"]} for r, src in zip(rows, result.rows, strict=True)], result, query)
+    totals = {**result.totals, "unmet_need": sum(row["unmet_need"] for row in rows)}
     return {
         "level": query.level,
         "city": query.city,
