@@ -72,8 +72,13 @@ def sample_grid_build(*, area_ids: list[int]) -> int:
 
 def sample_grid_ensure(*, area_ids: list[int]) -> int:
     """Build the grids of those areas that have none (new areas, or areas changed since); returns points written."""
-    have = set(SamplePoint.objects.filter(area_id__in=area_ids).values_list("area_id", flat=True).distinct())
-    missing = [area_id for area_id in area_ids if area_id not in have]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.id FROM unnest(%s::bigint[]) AS a(id)"
+            " WHERE NOT EXISTS (SELECT 1 FROM coverage_samplepoint sp WHERE sp.area_id = a.id)",
+            [list(area_ids)],
+        )
+        missing = [row[0] for row in cursor.fetchall()]
     return sample_grid_build(area_ids=missing) if missing else 0
 
 

@@ -89,6 +89,8 @@ def test_greek_page_and_unmet_need_button_on_the_search_page(page: Page, live_se
 
     page.goto(live_server.url + "/?lat=38.0005&lon=23.7420&category=greek-language&radius_m=500")
     expect(page.locator("#unmet-need")).to_have_attribute("data-recorded", "no_results")
+    expect(page.locator("#unmet-need-done")).to_be_visible()
+    screenshot(page, "search-nothing-found-unmet-need")
     page.goto(live_server.url + "/coverage/?level=neighbourhood&indicator=unmet_need")
     expect(page.locator("#unmet-table tbody tr")).to_have_count(1, timeout=60000)
     expect(page.locator("#unmet-table tbody tr td").nth(1)).to_have_text("greek-language")

@@ -52,7 +52,7 @@ def city() -> dict[str, object]:
     """A city of 20,000 residents with four neighbourhoods (no population), five services in and around it."""
     town = Area.objects.create(
         code="test-city", level="municipality", name="Δοκιμούπολη", name_el="Δοκιμούπολη", name_en="Testville",
-        population=20000, population_year=2021, geom=square(24.00, 37.50, 24.03, 37.52),
+        population=20000, population_year=2021, geom=square(24.00, 37.50, 24.03, 37.52), cni_member=True,
     )  # fmt: skip
     areas = {"city": town}
     for code, box in {
@@ -126,6 +126,15 @@ def test_population_only_where_known(client, city) -> None:
     assert hoods["population_known"] is False
     assert all(r["per_10k"] is None and r["population"] is None for r in hoods["rows"])
     assert all(r["per_km2"] is not None for r in hoods["rows"])
+
+
+def test_country_wide_counts_probe_from_the_matches_with_the_same_answer(client, city) -> None:
+    """Municipalities of the whole network with a category take the other counting path (COUNT_FROM_MATCHES)."""
+    rows = rows_by_code(coverage(client, level="municipality", cni_member="true", category="legal-aid"))
+    assert len(rows) == 19  # the 18 Cities Network members and the test city
+    assert rows["test-city"]["services"] == 3
+    assert rows["test-city"]["median_nearest_m"] is not None
+    assert all(row["services"] == 0 for code, row in rows.items() if code != "test-city")
 
 
 def test_filters_match_the_caseworker_search(client, city) -> None:
