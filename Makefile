@@ -4,7 +4,7 @@ PYTEST_ARGS ?=
 VENV := .venv/bin
 export DJANGO_SETTINGS_MODULE ?= geo_accmr.settings.base
 
-.PHONY: run test setup lint format bench bench-quick db-stop messages
+.PHONY: run test setup lint format bench bench-quick bench-coverage db-stop messages
 
 run:
 	scripts/setup.sh --demo
@@ -37,3 +37,7 @@ bench:
 
 bench-quick:  ## the 100,000-location half of the benchmark only
 	BENCH_SIZES=100000 $(MAKE) bench
+
+bench-coverage:  ## /api/coverage/ cold and cached at 100,000 services (targets: 1 s neighbourhoods, 3 s municipalities)
+	scripts/setup.sh
+	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base $(VENV)/python -m bench.coverage

@@ -13,6 +13,7 @@ api_patterns = [
     path("health/", HealthApi.as_view(), name="health"),
     path("", include("boundaries.urls")),
     path("", include("services.api_urls")),
+    path("", include("coverage.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -26,5 +27,6 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("services.urls")),
+    path("", include("coverage.page_urls")),
     prefix_default_language=False,
 )

@@ -101,6 +101,7 @@ if ! "${MANAGE[@]}" load_reference_data --check --data-dir "$DATA_DIR" >/dev/nul
   fi
 fi
 "${MANAGE[@]}" load_reference_data --data-dir "$DATA_DIR"
+"${MANAGE[@]}" coverage_grids  # the coverage dashboard's sample grids: built once, again only for changed areas
 
 if [ "$DEMO" = 1 ]; then
   "${MANAGE[@]}" seed_demo --if-empty --services "${DEMO_SERVICES:-3000}"

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "boundaries",
     "services",
     "ops",
+    "coverage",
 ]
 
 MIDDLEWARE = [

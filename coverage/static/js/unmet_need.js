@@ -1,0 +1,53 @@
+// Caseworker map: a search that found nothing is counted as unmet need (once per search), and a caseworker can
+// mark any search "no suitable service". Only the filters and the search point go to the server, which keeps the
+// covering areas and the week — never the point itself, never anything about the client.
+const box = document.getElementById("unmet-need");
+
+function csrfToken() {
+  const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+  return input ? input.value : "";
+}
+
+async function record(reason) {
+  const search = new URLSearchParams(window.location.search);
+  const body = {
+    lat: Number(box.dataset.lat),
+    lon: Number(box.dataset.lon),
+    reason,
+    category: search.getAll("category"),
+    language: search.getAll("language"),
+    audience: search.getAll("audience"),
+  };
+  const response = await fetch(box.dataset.url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    credentials: "same-origin",
+    body: JSON.stringify(body),
+  });
+  if (response.ok) {
+    document.getElementById("unmet-need-done").hidden = false;
+    box.dataset.recorded = reason;
+  }
+  return response.ok;
+}
+
+if (box) {
+  const button = document.getElementById("unmet-need-button");
+  const key = `unmet-need:${window.location.search}`;
+  if (window.sessionStorage.getItem(key)) {
+    button.disabled = true;
+    document.getElementById("unmet-need-done").hidden = false;
+  } else if (box.dataset.empty === "true") {
+    record("no_results").then((ok) => {
+      if (ok) {
+        window.sessionStorage.setItem(key, "1");
+        button.disabled = true;
+      }
+    });
+  }
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    if (await record("not_suitable")) window.sessionStorage.setItem(key, "1");
+    else button.disabled = false;
+  });
+}
