@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "boundaries",
     "services",
+    "hsds_api",
 ]
 
 MIDDLEWARE = [
