@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -61,9 +62,19 @@ PROFILE = {
 
 
 def _language(request: Request, params: dict[str, Any]) -> str:
-    """`?lang=`, else the Accept-Language header (through LocaleMiddleware), else Greek."""
-    language = params.get("lang") or (translation.get_language() or "el")[:2]
+    """`?lang=`, else the language cookie or Accept-Language header, else Greek.
+
+    LocaleMiddleware answers Greek for every path outside the language prefixes, so the header is read here.
+    """
+    language = params.get("lang") or translation.get_language_from_request(request._request)[:2]
     return language if language in LANGUAGES else "el"
+
+
+class JsonOnly(DefaultContentNegotiation):
+    """Always JSON: HSDS uses `?format=` (json|ndjson) itself, which DRF would otherwise take as a renderer name."""
+
+    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
+        return renderers[0], renderers[0].media_type
 
 
 def _params(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
@@ -115,6 +126,7 @@ class HsdsApi(APIView):
     """Base: no sessions, JSON answers in the requested language."""
 
     authentication_classes: list = []
+    content_negotiation_class = JsonOnly
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
