@@ -5,14 +5,13 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 
 from geo_accmr.text import fold
 from services.models import (
     Contact,
     Location,
     Organization,
-    Phone,
     Service,
     ServiceAtLocation,
     Taxonomy,
@@ -23,17 +22,23 @@ from services.selectors import SearchFilters, service_list_nearby
 AREAS = ("neighbourhood", "community", "municipality")
 
 
+def _ordered(*names: str, model: type[Model]) -> list[Prefetch]:
+    """Prefetches of child lists in id order, so answers and exports are stable."""
+    return [Prefetch(name, queryset=model._meta.get_field(name).related_model.objects.order_by("id")) for name in names]
+
+
+def _contacts() -> Prefetch:
+    return Prefetch(
+        "contacts", queryset=Contact.objects.prefetch_related(*_ordered("phones", model=Contact)).order_by("id")
+    )
+
+
 def _location_queryset(*, full: bool) -> QuerySet[Location]:
     locations = Location.objects.select_related(*AREAS)
     if not full:
         return locations
     return locations.prefetch_related(
-        "addresses",
-        "accessibility",
-        "languages",
-        Prefetch("phones", queryset=Phone.objects.order_by("id")),
-        Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones").order_by("id")),
-        "schedules",
+        *_ordered("addresses", "accessibility", "languages", "phones", "schedules", model=Location), _contacts()
     )
 
 
@@ -47,20 +52,17 @@ def service_queryset(*, full: bool = False) -> QuerySet[Service]:
     if not full:
         return services
     places = ServiceAtLocation.objects.prefetch_related(
-        "schedules", Prefetch("location", queryset=_location_queryset(full=True))
+        *_ordered("schedules", model=ServiceAtLocation), Prefetch("location", queryset=_location_queryset(full=True))
     )
     return services.prefetch_related(
-        Prefetch("phones", queryset=Phone.objects.order_by("id")),
-        Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones").order_by("id")),
-        "schedules",
-        "service_areas",
+        *_ordered(
+            "phones", "schedules", "service_areas", "languages", "cost_options", "required_documents", model=Service
+        ),
+        _contacts(),
         Prefetch("service_at_locations", queryset=places.order_by("id")),
-        "languages",
-        "cost_options",
-        "required_documents",
-        Prefetch("categories", queryset=_terms()),
-        Prefetch("audiences", queryset=_terms()),
-        Prefetch("eligibility", queryset=_terms()),
+        Prefetch("categories", queryset=_terms().order_by("id")),
+        Prefetch("audiences", queryset=_terms().order_by("id")),
+        Prefetch("eligibility", queryset=_terms().order_by("id")),
     )
 
 
@@ -123,7 +125,10 @@ def service_at_location_queryset(*, full: bool = False) -> QuerySet[ServiceAtLoc
     """Services at locations with their location (and, `full`, everything nested under them)."""
     places = ServiceAtLocation.objects.select_related("service__organization").order_by("id")
     if full:
-        return places.prefetch_related("schedules", Prefetch("location", queryset=_location_queryset(full=True)))
+        return places.prefetch_related(
+            *_ordered("schedules", model=ServiceAtLocation),
+            Prefetch("location", queryset=_location_queryset(full=True)),
+        )
     return places.select_related(*(f"location__{area}" for area in AREAS))
 
 
@@ -165,9 +170,8 @@ def organization_queryset(*, full: bool = False, full_service: bool = False) -> 
         return organizations
     services = service_queryset(full=full_service).select_related(None) if full_service else Service.objects.all()
     return organizations.prefetch_related(
-        "organization_identifiers",
-        Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones").order_by("id")),
-        Prefetch("phones", queryset=Phone.objects.order_by("id")),
+        *_ordered("organization_identifiers", "phones", model=Organization),
+        _contacts(),
         Prefetch("locations", queryset=_location_queryset(full=True).order_by("id")),
         Prefetch("services", queryset=services.order_by("name", "id")),
     )
