@@ -26,6 +26,7 @@ from .serializers import (
     LANGUAGES,
     DetailParams,
     OrganizationListParams,
+    PageOutput,
     PageParams,
     ServiceAtLocationListParams,
     ServiceListParams,
@@ -133,8 +134,14 @@ class HsdsApi(APIView):
         response["Content-Language"] = getattr(self, "language", "el")
         return response
 
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        """Answer (error messages included) in `?lang=` or the Accept-Language language; Greek by default."""
+        lang = request.query_params.get("lang")
+        self.language = _language(request, {"lang": lang if lang in LANGUAGES else None})
+        translation.activate(self.language)
+        super().initial(request, *args, **kwargs)
+
     def writer(self, request: Request, params: dict[str, Any]) -> Writer:
-        self.language = _language(request, params)
         return Writer(language=self.language)
 
 
@@ -163,7 +170,7 @@ class HsdsProfileApi(HsdsApi):
 class HsdsServiceListApi(HsdsApi):
     """Services (one-to-one fields; `full`: fully nested; `minimal`: id, name, status, last_modified)."""
 
-    @extend_schema(parameters=[ServiceListParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[ServiceListParams], responses={200: PageOutput}, operation_id="hsds_services_list")
     def get(self, request: Request) -> Response | StreamingHttpResponse:
         params = _params(ServiceListParams, request)
         writer = self.writer(request, params)
@@ -195,7 +202,11 @@ class HsdsServiceDetailApi(HsdsApi):
 class HsdsServiceAtLocationListApi(HsdsApi):
     """Services at locations; `proximity` (metres) with `lat`/`lon`: current ones nearby, nearest first."""
 
-    @extend_schema(parameters=[ServiceAtLocationListParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[ServiceAtLocationListParams],
+        responses={200: PageOutput},
+        operation_id="hsds_service_at_locations_list",
+    )
     def get(self, request: Request) -> Response | StreamingHttpResponse:
         params = _params(ServiceAtLocationListParams, request)
         writer = self.writer(request, params)
@@ -253,7 +264,9 @@ class HsdsServiceAtLocationDetailApi(HsdsApi):
 class HsdsOrganizationListApi(HsdsApi):
     """Organisations (`full`: with locations, contacts, phones and their services' ids and names)."""
 
-    @extend_schema(parameters=[OrganizationListParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[OrganizationListParams], responses={200: PageOutput}, operation_id="hsds_organizations_list"
+    )
     def get(self, request: Request) -> Response | StreamingHttpResponse:
         params = _params(OrganizationListParams, request)
         writer = self.writer(request, params)
@@ -288,7 +301,7 @@ class HsdsOrganizationDetailApi(HsdsApi):
 class HsdsTaxonomyListApi(HsdsApi):
     """Our vocabularies: service categories (the six ACCMR working committees and below), audience, eligibility."""
 
-    @extend_schema(parameters=[PageParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[PageParams], responses={200: PageOutput}, operation_id="hsds_taxonomies_list")
     def get(self, request: Request) -> Response | StreamingHttpResponse:
         params = _params(PageParams, request)
         writer = self.writer(request, params)
@@ -307,7 +320,9 @@ class HsdsTaxonomyDetailApi(HsdsApi):
 class HsdsTaxonomyTermListApi(HsdsApi):
     """Taxonomy terms (`taxonomy_id`, `parent_id`, `top_only`)."""
 
-    @extend_schema(parameters=[TaxonomyTermListParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        parameters=[TaxonomyTermListParams], responses={200: PageOutput}, operation_id="hsds_taxonomy_terms_list"
+    )
     def get(self, request: Request) -> Response | StreamingHttpResponse:
         params = _params(TaxonomyTermListParams, request)
         writer = self.writer(request, params)

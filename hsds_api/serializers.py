@@ -34,6 +34,7 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES]
 TERM_FIELDS = {"categories": "categories", "audience": "audiences", "eligibility": "eligibility"}
 ATTRIBUTE_NAMESPACE = uuid5(NAMESPACE_URL, "https://geo-accmr.example.org/hsds/attribute")
 MAX_PER_PAGE = 500
+MAX_PAGE = 1_000_000
 
 
 def attribute_id(owner_id: UUID, term_id: UUID) -> UUID:
@@ -388,7 +389,7 @@ class PageParams(serializers.Serializer):
     """`page`, `per_page`, `format` and `search`, common to every /hsds/ list."""
 
     search = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
     per_page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PER_PAGE, default=50)
     format = serializers.ChoiceField(choices=["json", "ndjson"], required=False, default="json")
     lang = serializers.ChoiceField(choices=LANGUAGES, required=False, help_text="Output language (profile).")
@@ -442,3 +443,16 @@ class TaxonomyTermListParams(PageParams):
 class DetailParams(serializers.Serializer):
     lang = serializers.ChoiceField(choices=LANGUAGES, required=False)
     full_service = serializers.BooleanField(required=False, default=False)
+
+
+class PageOutput(serializers.Serializer):
+    """The HSDS `Page` envelope (for the OpenAPI description)."""
+
+    total_items = serializers.IntegerField()
+    total_pages = serializers.IntegerField()
+    page_number = serializers.IntegerField()
+    size = serializers.IntegerField()
+    first_page = serializers.BooleanField()
+    last_page = serializers.BooleanField()
+    empty = serializers.BooleanField()
+    contents = serializers.ListField(child=serializers.DictField(), help_text="HSDS objects of the endpoint.")

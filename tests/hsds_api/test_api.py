@@ -251,7 +251,7 @@ def test_greek_by_default_english_on_request(client: Client, directory: Director
     ("url", "fields"),
     [
         ("/hsds/services?page=0&per_page=x", {"page", "per_page"}),
-        ("/hsds/services?per_page=501", {"per_page"}),
+        ("/hsds/services?per_page=501&page=1000000000000000000000", {"per_page", "page"}),
         ("/hsds/services?organization_id=nope&modified_after=yesterday", {"organization_id", "modified_after"}),
         ("/hsds/services?format=xml", {"format"}),
         ("/hsds/services?minimal=true&full=true", {"full"}),
@@ -266,6 +266,16 @@ def test_bad_parameters_are_400_with_a_message_per_field(client: Client, url: st
     errors = get(client, url, status=400)["errors"]
     assert set(errors) == fields
     assert all(isinstance(m, str) and m for messages in errors.values() for m in messages)
+
+
+def test_messages_follow_the_language(client: Client) -> None:
+    url = "/hsds/service_at_locations?proximity=500"
+    assert get(client, url, status=400)["errors"]["lat"] == [
+        "Τα proximity, lat και lon δίνονται μαζί: δώστε και τα τρία."
+    ]
+    english = get(client, url, status=400, HTTP_ACCEPT_LANGUAGE="en")["errors"]["lat"]
+    assert english == ["proximity, lat and lon go together: give all three."]
+    assert get(client, "/hsds/services/nope?lang=en", status=404)["errors"]["detail"] == ["No service with id nope."]
 
 
 @pytest.mark.parametrize("kind", ["services", "organizations", "service_at_locations", "taxonomies", "taxonomy_terms"])
