@@ -21,6 +21,7 @@ api_patterns = [
 urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("hsds/", include("hsds_api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

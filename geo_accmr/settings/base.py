@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "services",
     "ops",
     "coverage",
+    "hsds_api",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,9 @@ Rules, also in `manage.py import_hsds --help` and the README:
 - HSDS has one text per field: texts go to the `language` columns (`name_el` by default, `name_en` with `en`).
 - Locations with an address and no coordinates are geocoded; when the geocoder is down they are saved as
   `pending` (the `geocode_pending` command retries), when the address is not found as `failed`, with a warning.
+- A tabular datapackage (a folder with datapackage.json and one CSV per HSDS table, as `export_hsds` writes) is
+  read as the same nested rows (hsds_tabular.py). Columns `<field>_<language>` (e.g. `name_en`, our profile)
+  carry a translated field's text in another language than --language.
 - Structural validation is our own (below); when `settings.HSDS_SCHEMA_DIR` names the compiled HSDS schemas
   (`schema/compiled`), each row is also validated against them with jsonschema (Draft 2020-12).
 """
@@ -40,6 +43,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from boundaries.actions import location_areas_refresh, to_multipolygon
 from geo_accmr.geo import WGS84
+from services.actions.hsds_tabular import TabularError, datapackage_path, tabular_rows
 from services.models import (
     ATHENS_TZ,
     WEEKDAYS,
@@ -108,7 +112,7 @@ KNOWN_KEYS = {
     "organization": {
         "id", "name", "alternate_name", "description", "email", "website", "year_incorporated", "legal_status", "logo",
         "uri", "parent_organization_id", "contacts", "phones", "locations", "organization_identifiers", "services",
-        "kind", "accmr_member", "organization_id",
+        "kind", "accmr_member", "organization_id", "is_demo",
     },
     "service": {
         "id", "organization_id", "organization", "name", "alternate_name", "description", "url", "email", "status",
@@ -283,7 +287,12 @@ class _Reader:
         self.raw_id = str(data.get("id") or "")
         self.values: dict[str, Any] = {}
         self.failed = False
-        unknown = set(data) - KNOWN_KEYS[table] - QUIET_KEYS
+        suffixes = tuple(f"_{code}" for code, _name in settings.LANGUAGES)
+        unknown = {
+            key
+            for key in set(data) - KNOWN_KEYS[table] - QUIET_KEYS
+            if not (key.endswith(suffixes) and key[:-3] in KNOWN_KEYS[table])  # name_en: a translation
+        }
         plan.not_stored.update(f"{table}.{key}" for key in unknown)
 
     def error(self, key: str, message: str) -> None:
@@ -314,6 +323,12 @@ class _Reader:
         value = "" if raw is None else str(raw).strip()
         name = attname or key
         self.values[f"{name}_{self.plan.language}" if translated else name] = value
+        if not translated:
+            return
+        for code, _name in settings.LANGUAGES:  # profile: `name_en` beside `name` holds the English text
+            other = self.data.get(f"{key}_{code}")
+            if code != self.plan.language and isinstance(other, str | type(None)) and f"{key}_{code}" in self.data:
+                self.values[f"{name}_{code}"] = (other or "").strip()
 
     def required_name(self, key: str = "name") -> None:
         raw = self.data.get(key)
@@ -620,6 +635,7 @@ class _Plan:
         reader.integer("year_incorporated", minimum=1800)
         reader.choice("kind", OrganizationKind.values, lower=True)  # ext
         reader.boolean("accmr_member")  # ext
+        reader.boolean("is_demo")  # ext
         parent_id = reader.uuid("parent_organization_id", required=False)
         kind_missing = "kind" not in reader.values
         item = self._item(
@@ -1388,7 +1404,17 @@ def _metadata(*, item: _Item, changes: dict[str, tuple[str, str]], user_label: s
 
 
 def _rows(*, path: Path, report: ImportReport) -> list[Any]:
-    """The top-level objects of an HSDS JSON file: a page's `contents`, a list, or one object."""
+    """The top-level objects of an HSDS JSON file (a page's `contents`, a list, or one object) or datapackage."""
+    package = datapackage_path(path)
+    if package is not None:
+        try:
+            return tabular_rows(package, known_keys=KNOWN_KEYS)
+        except TabularError as exc:
+            report.errors.append(ImportIssue(0, "", "", str(exc)))
+            return []
+    if path.is_dir():
+        report.errors.append(ImportIssue(0, "", "", _("%(path)s has no datapackage.json") % {"path": path}))
+        return []
     try:
         with path.open(encoding="utf-8") as handle:
             data = json.load(handle)

@@ -18,7 +18,9 @@ def _counts(counter: Counter[str]) -> str:
 class Command(BaseCommand):
     help = (
         "Import HSDS 3.0 JSON: a page of /services ({'contents': [...]}), a list, or one service or organization "
-        "(an organization may carry its `services`). Every record is upserted by its HSDS id (a UUID). All or "
+        "(an organization may carry its `services`), or an HSDS tabular datapackage (CSV files and "
+        "datapackage.json, as export_hsds writes them; `<field>_en` columns carry English texts). Every record is "
+        "upserted by its HSDS id (a UUID). All or "
         "nothing: on any row error nothing is written, each problem is listed (row, id, field) and the exit code is "
         "1. A list given in the file (phones, schedules, attributes, ...) replaces the stored one; an absent key "
         "leaves the stored value alone. Locations with an address and no coordinates are geocoded; while the "
@@ -27,7 +29,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path", type=Path, help="HSDS JSON file.")
+        parser.add_argument(
+            "path", type=Path, help="HSDS JSON file, or an HSDS tabular datapackage (its folder or datapackage.json)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Check and report what would change; write nothing.")
         parser.add_argument(
             "--language",
@@ -42,7 +46,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **opts: Any) -> None:
         path: Path = opts["path"]
-        if not path.is_file():
+        if not path.exists():
             raise CommandError(_("%(path)s: no such file") % {"path": path})
         report = hsds_import(
             path=path,

@@ -1,0 +1,233 @@
+"""export_hsds: the whole directory as an HSDS 3.0 datapackage (a CSV per table + datapackage.json) and HSDS JSON.
+
+Every table is read with a server-side cursor in chunks and written row by row, so memory stays flat whatever
+the directory's size. Rows are ordered by id: two exports of the same data are byte-identical (round trips).
+"""
+
+import csv
+import json
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from itertools import islice
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from django.db.models import Model, QuerySet
+
+from services.models import (
+    Accessibility,
+    Address,
+    Contact,
+    CostOption,
+    Language,
+    Location,
+    Organization,
+    OrganizationIdentifier,
+    Phone,
+    RequiredDocument,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+from .selectors import organization_queryset, service_queryset
+from .serializers import TERM_FIELDS, Writer, attribute_id
+from .tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns, datapackage
+
+CHUNK = 2000
+JSON_CHUNK = 200
+JSON_FILES = [("services-json", "services.json"), ("organizations-json", "organizations.json")]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    return str(value)
+
+
+def _values(model: type[Model], fields: list[str], **filters: Any) -> Iterator[dict[str, Any]]:
+    return model.objects.filter(**filters).order_by("id").values(*fields).iterator(chunk_size=CHUNK)
+
+
+def _translated(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """HSDS text columns from the Greek fields, and `<name>_en` from the English ones."""
+    for name in TRANSLATED.get(table, ()):
+        row[name] = row.pop(f"{name}_el", "")
+        row[f"{name}_{LANGUAGE_SUFFIX}"] = row.pop(f"{name}_{LANGUAGE_SUFFIX}", "")
+    return row
+
+
+def _plain_table(model: type[Model], table: str, **filters: Any) -> Callable[[], Iterator[dict[str, Any]]]:
+    """Rows of a table whose columns are the model's own fields (translated ones as `_el`/`_en`)."""
+    names = {f.attname for f in model._meta.concrete_fields}
+    wanted = []
+    for name, _kind, _description in columns(table):
+        if name in TRANSLATED.get(table, ()):
+            wanted += [f"{name}_el"]
+        elif name.endswith(f"_{LANGUAGE_SUFFIX}") and name[: -len(LANGUAGE_SUFFIX) - 1] in TRANSLATED.get(table, ()):
+            wanted += [name]
+        elif name in names:
+            wanted.append(name)
+    numbers = [name for name, kind, _d in columns(table) if kind == "number" and name in wanted]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in _values(model, wanted, **filters):
+            for name in numbers:  # our text field under an HSDS number column (phone extension): only numbers
+                if isinstance(row[name], str) and not row[name].strip().isdigit():
+                    row[name] = None
+            yield _translated(table, row)
+
+    return rows
+
+
+class Export:
+    """One export run: which rows are public, and what was written."""
+
+    def __init__(self, *, include_redacted: bool) -> None:
+        self.include_redacted = include_redacted
+        self.counts: dict[str, int] = {}
+
+    def hidden(self) -> dict[str, Any]:
+        """A filter that leaves out rows hung on a redacted location (its street and phones), unless included."""
+        return {} if self.include_redacted else {"location__redacted": True}
+
+    def tables(self) -> dict[str, Callable[[], Iterable[dict[str, Any]]]]:
+        return {
+            "organization": _plain_table(Organization, "organization"),
+            "service": _plain_table(Service, "service"),
+            "attribute": self.attributes,
+            "service_at_location": _plain_table(ServiceAtLocation, "service_at_location"),
+            "location": self.locations,
+            "phone": lambda: self.without_hidden(Phone, "phone"),
+            "contact": lambda: self.without_hidden(Contact, "contact"),
+            "address": lambda: self.without_hidden(Address, "address"),
+            "schedule": _plain_table(Schedule, "schedule"),
+            "service_area": self.service_areas,
+            "required_document": _plain_table(RequiredDocument, "required_document"),
+            "language": _plain_table(Language, "language"),
+            "accessibility": _plain_table(Accessibility, "accessibility"),
+            "taxonomy_term": _plain_table(TaxonomyTerm, "taxonomy_term"),
+            "cost_option": _plain_table(CostOption, "cost_option"),
+            "organization_identifier": _plain_table(OrganizationIdentifier, "organization_identifier"),
+            "taxonomy": _plain_table(Taxonomy, "taxonomy"),
+        }
+
+    def without_hidden(self, model: type[Model], table: str) -> Iterator[dict[str, Any]]:
+        rows = _plain_table(model, table)()
+        if self.include_redacted:
+            return rows
+        redacted = set(Location.objects.filter(redacted=True).values_list("id", flat=True))
+        return (row for row in rows if row.get("location_id") not in redacted)
+
+    def locations(self) -> Iterator[dict[str, Any]]:
+        fields = [name for name, _k, _d in columns("location") if name not in ("latitude", "longitude", "area_code")]
+        fields = [f"{name}_el" if name in TRANSLATED["location"] else name for name in fields]
+        rows = (
+            Location.objects.order_by("id")
+            .values(*fields, "point", "neighbourhood__code", "community__code", "municipality__code")
+            .iterator(chunk_size=CHUNK)
+        )
+        for row in rows:
+            point = row.pop("point")
+            areas = [row.pop(f"{level}__code") for level in ("neighbourhood", "community", "municipality")]
+            shown = point is not None and (self.include_redacted or not row["redacted"])
+            row["latitude"] = round(point.y, 7) if shown else None
+            row["longitude"] = round(point.x, 7) if shown else None
+            row["area_code"] = next((code for code in areas if code), None)
+            yield _translated("location", row)
+
+    def attributes(self) -> Iterator[dict[str, Any]]:
+        for taxonomy_code, attname in TERM_FIELDS.items():
+            through = Service._meta.get_field(attname).remote_field.through
+            pairs = through.objects.order_by("service_id", "taxonomyterm_id").values_list(
+                "service_id", "taxonomyterm_id"
+            )
+            for service_id, term_id in pairs.iterator(chunk_size=CHUNK):
+                yield {
+                    "id": attribute_id(service_id, term_id),
+                    "link_id": service_id,
+                    "taxonomy_term_id": term_id,
+                    "link_type": taxonomy_code,
+                    "link_entity": "service",
+                }
+
+    def service_areas(self) -> Iterator[dict[str, Any]]:
+        for row in _plain_table(ServiceArea, "service_area")():
+            if row.get("extent") is not None:
+                row["extent"] = row["extent"].geojson
+            else:
+                row["extent_type"] = ""
+            yield row
+
+    def write(self, directory: Path) -> dict[str, int]:
+        directory.mkdir(parents=True, exist_ok=True)
+        taxonomy_codes = dict(Taxonomy.objects.values_list("id", "code"))
+        producers = self.tables()
+        for table, (path, _hsds) in HSDS_TABLES.items():
+            names = [name for name, _kind, _description in columns(table)]
+            count = 0
+            with (directory / path).open("w", encoding="utf-8", newline="") as handle:
+                writer = csv.DictWriter(handle, fieldnames=names, extrasaction="ignore", lineterminator="\n")
+                writer.writeheader()
+                for row in producers.get(table, lambda: iter(()))():
+                    if table == "taxonomy_term":  # HSDS `taxonomy`: the taxonomy's name; ours is its code
+                        row["taxonomy"] = taxonomy_codes.get(row.get("taxonomy_id"), "")
+                    writer.writerow({name: _cell(row.get(name)) for name in names})
+                    count += 1
+            self.counts[table] = count
+        self.write_json(directory)
+        package = datapackage(json_files=JSON_FILES)
+        (directory / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n")
+        return self.counts
+
+    def write_json(self, directory: Path) -> None:
+        """services.json (fully nested services) and organizations.json, as JSON arrays written record by record."""
+        writer = Writer(language="el", public=not self.include_redacted)
+        _json_array(
+            directory / "services.json",
+            _chunked(service_queryset(full=True), JSON_CHUNK),
+            lambda service: writer.service(service, full=True),
+        )
+        _json_array(
+            directory / "organizations.json",
+            _chunked(organization_queryset(full=True), JSON_CHUNK),
+            lambda org: writer.organization(org, full=True),
+        )
+
+
+def _chunked(queryset: QuerySet, size: int) -> Iterator[Model]:
+    """The queryset's records by id, a chunk at a time with its prefetches (ids first, then each chunk)."""
+    ids = queryset.order_by("id").values_list("id", flat=True).iterator(chunk_size=CHUNK)
+    while chunk := list(islice(ids, size)):
+        yield from queryset.filter(id__in=chunk).order_by("id")
+
+
+def _json_array(path: Path, records: Iterable[Model], render: Callable[[Any], dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("[")
+        for number, record in enumerate(records):
+            handle.write(",\n" if number else "\n")
+            handle.write(json.dumps(render(record), ensure_ascii=False, sort_keys=True))
+        handle.write("\n]\n")
+
+
+def hsds_export(*, directory: Path, include_redacted: bool = False) -> dict[str, int]:
+    """Write the directory as an HSDS datapackage into `directory`; rows written per table.
+
+    By default the export is public: a redacted location's point, addresses, phones and contacts are left out.
+    `include_redacted` writes everything (a complete copy for a trusted operator, e.g. to move the database).
+    """
+    return Export(include_redacted=include_redacted).write(directory)
