@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from geo_accmr.api import HealthApi
+from opendata import urls as opendata_urls
 
 api_patterns = [
     path("health/", HealthApi.as_view(), name="health"),
@@ -19,6 +20,8 @@ api_patterns = [
 urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("ogc/", include((opendata_urls.urlpatterns_ogc, "ogc"))),
+    path("export/", include((opendata_urls.urlpatterns_export, "export"))),
 ]
 
 urlpatterns += i18n_patterns(
