@@ -4,7 +4,7 @@ PYTEST_ARGS ?=
 VENV := .venv/bin
 export DJANGO_SETTINGS_MODULE ?= geo_accmr.settings.base
 
-.PHONY: run test setup lint format bench bench-quick db-stop messages
+.PHONY: run test setup lint format bench bench-quick db-stop messages bench-export fuzz
 
 run:
 	scripts/setup.sh --demo
@@ -38,3 +38,7 @@ bench:
 
 bench-quick:  ## the 100,000-location half of the benchmark only
 	BENCH_SIZES=100000 $(MAKE) bench
+
+bench-export:  ## stream the 1,000,000-location exports: peak worker memory (< 200 MB) and throughput
+	scripts/setup.sh
+	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base $(VENV)/python -m bench.export_memory

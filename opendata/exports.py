@@ -76,7 +76,7 @@ def geojson_feature(row: tuple) -> dict[str, Any]:
     """A public service location as a GeoJSON feature; redacted locations have a null geometry."""
     properties = service_location_properties(row)
     feature_id, lon, lat = properties.pop("id"), properties.pop("lon"), properties.pop("lat")
-    geometry = None if lon is None else {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+    geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
     return {"type": "Feature", "id": feature_id, "geometry": geometry, "properties": properties}
 
 

@@ -426,5 +426,5 @@ class OgcApiDefinition(SpectacularAPIView):
     @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().get(request, *args, **kwargs)
-        response["Content-Type"] = OPENAPI
+        response.content_type = OPENAPI
         return response

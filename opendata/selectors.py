@@ -92,9 +92,7 @@ def _bbox_condition(bbox: Bbox, params: dict[str, Any]) -> str:
     )
 
 
-def service_location_export_query(
-    *, filters: SearchFilters, moment: datetime | None = None
-) -> ServiceLocationQuery:
+def service_location_export_query(*, filters: SearchFilters, moment: datetime | None = None) -> ServiceLocationQuery:
     """Every public service location matching the filters, in a stable order (service-at-location id).
 
     Raises services.selectors.UnknownFilterValue for an unknown code, before anything is streamed.
@@ -104,7 +102,7 @@ def service_location_export_query(
     return ServiceLocationQuery(sql=sql, params=params)
 
 
-def rows_streamed(query: ServiceLocationQuery, *, chunk_size: int = STREAM_CHUNK) -> Iterator[list[tuple]]:
+def rows_streamed(query: ServiceLocationQuery, *, chunk_size: int | None = None) -> Iterator[list[tuple]]:
     """The query's rows in lists of up to chunk_size, read through a server-side cursor.
 
     The cursor lives in a transaction of its own, so PostgreSQL produces rows as they are fetched (outside one,
@@ -112,7 +110,7 @@ def rows_streamed(query: ServiceLocationQuery, *, chunk_size: int = STREAM_CHUNK
     """
     with transaction.atomic(), connection.chunked_cursor() as cursor:
         cursor.execute(query.sql, query.params)
-        while rows := cursor.fetchmany(chunk_size):
+        while rows := cursor.fetchmany(chunk_size or STREAM_CHUNK):
             yield rows
 
 
@@ -169,7 +167,8 @@ def service_location_one(*, sal_id: str, moment: datetime | None = None) -> tupl
     where.append("sal.id = %(sal_id)s")
     params["sal_id"] = sal_id
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {SERVICE_LOCATION_COLUMNS} {SERVICE_LOCATION_JOINS} WHERE {' AND '.join(where)}", params)  # noqa: S608
+        sql = f"SELECT {SERVICE_LOCATION_COLUMNS} {SERVICE_LOCATION_JOINS} WHERE {' AND '.join(where)}"  # noqa: S608
+        cursor.execute(sql, params)
         return cursor.fetchone()
 
 
@@ -177,14 +176,14 @@ def service_location_extent(*, moment: datetime | None = None) -> list[float] | 
     """[west, south, east, north] of the public, unredacted service locations, or None when there are none."""
     where, params = _public_conditions(filters=SearchFilters(), moment=moment)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ("
-            f" SELECT ST_Extent(l.point::geometry) AS e FROM services_location l"
+        sql = (
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ("  # noqa: S608 - our own conditions
+            " SELECT ST_Extent(l.point::geometry) AS e FROM services_location l"
             " JOIN services_serviceatlocation sal ON sal.location_id = l.id"
             " JOIN services_service s ON s.id = sal.service_id"
-            f" WHERE NOT l.redacted AND {' AND '.join(where)}) AS x",  # noqa: S608
-            params,
+            f" WHERE NOT l.redacted AND {' AND '.join(where)}) AS x"
         )
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return None if row is None or row[0] is None else [round(v, 6) for v in row]
 
@@ -196,6 +195,8 @@ def service_location_properties(row: tuple) -> dict[str, Any]:
         values[key] = str(values[key])
     for key in ("assured_date", "valid_from", "valid_to"):
         values[key] = values[key].isoformat() if values[key] else None
+    if values["lon"] is not None:
+        values["lon"], values["lat"] = round(values["lon"], 6), round(values["lat"], 6)  # 0.1 m
     values["categories"] = list(values["categories"])
     values["languages"] = list(values["languages"])
     return values
