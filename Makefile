@@ -42,3 +42,7 @@ bench-quick:  ## the 100,000-location half of the benchmark only
 bench-export:  ## stream the 1,000,000-location exports: peak worker memory (< 200 MB) and throughput
 	scripts/setup.sh
 	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base $(VENV)/python -m bench.export_memory
+
+fuzz:  ## schemathesis against /api/schema/ on a live server with the demo data: no server errors (bounded in time)
+	scripts/setup.sh --demo
+	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base scripts/fuzz.sh

@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 from services.apis import SearchFilterSerializer
 from services.selectors import UnknownFilterValue
 
+from .schema import ref
 from .selectors import (
     SERVICE_LOCATION_FIELDS,
     ServiceLocationQuery,
@@ -182,7 +183,7 @@ class ServiceExportGeoJsonApi(_ExportApi):
         parameters=[SearchFilterSerializer],
         responses={
             (200, "application/geo+json"): OpenApiResponse(
-                OpenApiTypes.OBJECT,
+                ref("ServiceLocationFeatureCollection"),
                 description="A FeatureCollection; each feature's id is the service-at-location id and its "
                 f"properties are {', '.join(f for f in SERVICE_LOCATION_FIELDS if f not in ('id', 'lon', 'lat'))}.",
             ),

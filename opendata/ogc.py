@@ -16,7 +16,6 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.renderers import OpenApiJsonRenderer2
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers, status
@@ -32,6 +31,7 @@ from services.models import DirectoryState
 from services.selectors import ATHENS, UnknownFilterValue
 
 from .exports import FirstRenderer, geojson_feature
+from .schema import ref
 from .selectors import (
     Bbox,
     area_extent,
@@ -54,6 +54,7 @@ JSON = "application/json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10000
+MAX_AREA_LIMIT = 100  # full-resolution municipal boundaries run to 40 kB each: clients page (GDAL does)
 
 COLLECTIONS = {
     "services": {
@@ -145,7 +146,7 @@ def _collection(request: Request, collection_id: str) -> dict[str, Any]:
 class OgcLandingApi(OgcApi):
     """OGC API – Features landing page: links to the API definition, conformance and the collections."""
 
-    @extend_schema(operation_id="ogc_landing", responses={200: OpenApiTypes.OBJECT}, tags=["ogc"])
+    @extend_schema(operation_id="ogc_landing", responses={200: ref("OgcLanding")}, tags=["ogc"])
     def get(self, request: Request) -> Response:
         return Response(
             {
@@ -167,7 +168,7 @@ class OgcLandingApi(OgcApi):
 class OgcConformanceApi(OgcApi):
     """The conformance classes implemented: Core, GeoJSON, OpenAPI 3.0."""
 
-    @extend_schema(operation_id="ogc_conformance", responses={200: OpenApiTypes.OBJECT}, tags=["ogc"])
+    @extend_schema(operation_id="ogc_conformance", responses={200: ref("OgcConformance")}, tags=["ogc"])
     def get(self, request: Request) -> Response:
         return Response({"conformsTo": CONFORMANCE})
 
@@ -175,7 +176,7 @@ class OgcConformanceApi(OgcApi):
 class OgcCollectionsApi(OgcApi):
     """The feature collections: `services` and `areas`."""
 
-    @extend_schema(operation_id="ogc_collections", responses={200: OpenApiTypes.OBJECT}, tags=["ogc"])
+    @extend_schema(operation_id="ogc_collections", responses={200: ref("OgcCollections")}, tags=["ogc"])
     def get(self, request: Request) -> Response:
         return Response(
             {
@@ -188,7 +189,7 @@ class OgcCollectionsApi(OgcApi):
 class OgcServicesCollectionApi(OgcApi):
     """The `services` collection's description."""
 
-    @extend_schema(operation_id="ogc_services_collection", responses={200: OpenApiTypes.OBJECT}, tags=["ogc"])
+    @extend_schema(operation_id="ogc_services_collection", responses={200: ref("OgcCollection")}, tags=["ogc"])
     def get(self, request: Request) -> Response:
         return Response(_collection(request, "services"))
 
@@ -196,7 +197,7 @@ class OgcServicesCollectionApi(OgcApi):
 class OgcAreasCollectionApi(OgcApi):
     """The `areas` collection's description."""
 
-    @extend_schema(operation_id="ogc_areas_collection", responses={200: OpenApiTypes.OBJECT}, tags=["ogc"])
+    @extend_schema(operation_id="ogc_areas_collection", responses={200: ref("OgcCollection")}, tags=["ogc"])
     def get(self, request: Request) -> Response:
         return Response(_collection(request, "areas"))
 
@@ -292,7 +293,7 @@ class OgcServiceItemsApi(OgcApi):
     @extend_schema(
         operation_id="ogc_services_items",
         parameters=[FilterSerializer],
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT, 400: OpenApiResponse(description="A parameter is invalid.")},
+        responses={(200, GEOJSON): ref("ServiceLocationPage"), 400: OpenApiResponse(description="A parameter is invalid.")},
         tags=["ogc"],
     )
     def get(self, request: Request) -> Response:
@@ -334,7 +335,7 @@ class OgcServiceItemApi(OgcApi):
 
     @extend_schema(
         operation_id="ogc_services_item",
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT, 404: OpenApiResponse(description="No such feature.")},
+        responses={(200, GEOJSON): ref("ServiceLocationFeature"), 404: OpenApiResponse(description="No such feature.")},
         tags=["ogc"],
     )
     def get(self, request: Request, feature_id: str) -> Response:
@@ -353,6 +354,7 @@ class OgcAreaItemsApi(OgcApi):
     """Areas in code order, optionally of one level."""
 
     class FilterSerializer(PagingSerializer):
+        limit = serializers.IntegerField(min_value=1, max_value=MAX_AREA_LIMIT, default=DEFAULT_LIMIT)
         level = serializers.ChoiceField(choices=AreaLevel.choices, required=False)
         datetime = serializers.CharField(required=False, help_text="Accepted; areas carry no dates, so all match.")
 
@@ -362,7 +364,7 @@ class OgcAreaItemsApi(OgcApi):
     @extend_schema(
         operation_id="ogc_areas_items",
         parameters=[FilterSerializer],
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT, 400: OpenApiResponse(description="A parameter is invalid.")},
+        responses={(200, GEOJSON): ref("AreaPage"), 400: OpenApiResponse(description="A parameter is invalid.")},
         tags=["ogc"],
     )
     def get(self, request: Request) -> Response:
@@ -388,7 +390,7 @@ class OgcAreaItemApi(OgcApi):
 
     @extend_schema(
         operation_id="ogc_areas_item",
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT, 404: OpenApiResponse(description="No such feature.")},
+        responses={(200, GEOJSON): ref("AreaFeature"), 404: OpenApiResponse(description="No such feature.")},
         tags=["ogc"],
     )
     def get(self, request: Request, feature_id: str) -> Response:
