@@ -56,6 +56,8 @@ DEFAULT_LIMIT = 10
 MAX_LIMIT = 10000
 MAX_AREA_LIMIT = 100  # full-resolution municipal boundaries run to 40 kB each: clients page (GDAL does)
 
+BAD_PARAMETER = OpenApiResponse(description="A parameter is invalid.")
+
 COLLECTIONS = {
     "services": {
         "title": _("Services"),
@@ -293,7 +295,7 @@ class OgcServiceItemsApi(OgcApi):
     @extend_schema(
         operation_id="ogc_services_items",
         parameters=[FilterSerializer],
-        responses={(200, GEOJSON): ref("ServiceLocationPage"), 400: OpenApiResponse(description="A parameter is invalid.")},
+        responses={(200, GEOJSON): ref("ServiceLocationPage"), 400: BAD_PARAMETER},
         tags=["ogc"],
     )
     def get(self, request: Request) -> Response:
@@ -364,7 +366,7 @@ class OgcAreaItemsApi(OgcApi):
     @extend_schema(
         operation_id="ogc_areas_items",
         parameters=[FilterSerializer],
-        responses={(200, GEOJSON): ref("AreaPage"), 400: OpenApiResponse(description="A parameter is invalid.")},
+        responses={(200, GEOJSON): ref("AreaPage"), 400: BAD_PARAMETER},
         tags=["ogc"],
     )
     def get(self, request: Request) -> Response:

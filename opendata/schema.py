@@ -122,8 +122,11 @@ COMPONENTS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["errors"],
         "properties": {
-            "errors": {"type": "object", "additionalProperties": {"type": "array", "items": STRING},
-                       "description": "Messages per parameter name."},
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": STRING},
+                "description": "Messages per parameter name.",
+            },
             "code": {**STRING, "description": "OGC exception code (/ogc/ only)."},
             "description": {**STRING, "description": "OGC exception text (/ogc/ only)."},
         },
@@ -159,11 +162,23 @@ COMPONENTS: dict[str, dict[str, Any]] = {
         "type": "object",
         "required": ["id", "links"],
         "properties": {
-            "id": STRING, "title": STRING, "description": STRING, "itemType": STRING,
+            "id": STRING,
+            "title": STRING,
+            "description": STRING,
+            "itemType": STRING,
             "crs": {"type": "array", "items": STRING},
-            "extent": {"type": "object", "properties": {"spatial": {"type": "object", "properties": {
-                "bbox": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
-                "crs": STRING}}}},
+            "extent": {
+                "type": "object",
+                "properties": {
+                    "spatial": {
+                        "type": "object",
+                        "properties": {
+                            "bbox": {"type": "array", "items": {"type": "array", "items": {"type": "number"}}},
+                            "crs": STRING,
+                        },
+                    }
+                },
+            },
             "links": {"type": "array", "items": ref("Link")},
         },
     },  # fmt: skip
