@@ -129,7 +129,9 @@ class _ExportApi(APIView):
             query = service_location_export_query(filters=params.filters())
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
-        response = StreamingHttpResponse(self.chunks(query), content_type=self.content_type)
+        # HEAD gets the headers alone: no reason to run the whole export for them
+        chunks = iter(()) if request.method == "HEAD" else self.chunks(query)
+        response = StreamingHttpResponse(chunks, content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         return response
 

@@ -1,6 +1,10 @@
 """/ogc/: OGC API – Features Part 1 documents, paging, bbox, errors (through the test client)."""
 
+from datetime import date, timedelta
+
 import pytest
+
+from services.models import Service
 
 from .conftest import Directory
 
@@ -107,7 +111,17 @@ def test_areas_by_level_and_bbox(client, directory: Directory) -> None:  # noqa:
 def test_datetime_meets_the_valid_dates(client, directory: Directory) -> None:  # noqa: ANN001
     everything = _ours(client.get(SERVICES, {"limit": 1000}).json()["features"], directory)
     assert _ours(client.get(SERVICES, {"limit": 1000, "datetime": "../.."}).json()["features"], directory) == everything
-    assert client.get(SERVICES, {"datetime": "2020-01-01T00:00:00Z/2021-01-01"}).status_code == 200
+    today = date.today()
+    Service.objects.filter(name_el="Υπηρεσία 4").update(valid_to=today + timedelta(days=10))
+    service_4 = {f["id"] for f in client.get(SERVICES, {"q": "Υπηρεσία 4"}).json()["features"]}
+    assert len(service_4) == 1
+
+    def ids(interval: str) -> set[str]:
+        return _ours(client.get(SERVICES, {"limit": 1000, "datetime": interval}).json()["features"], directory)
+
+    assert ids(f"{today + timedelta(days=20)}T12:00:00Z/..") == everything - service_4  # it ends before
+    assert ids(f"../{today + timedelta(days=5)}") == everything
+    assert ids(f"{today + timedelta(days=10)}") == everything  # its last day still counts
 
 
 @pytest.mark.parametrize(
