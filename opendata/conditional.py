@@ -25,8 +25,9 @@ from services.models import DirectoryState
 from services.selectors import ATHENS
 
 # (path prefix, whether every answer depends on the clock to the minute); HSDS lists can join with one line.
+# /api/nearby/ is left out: each answer is for one point and says open_now (minute-bound), so a revalidation would
+# rarely match, while the extra read would count against its latency budget. ("/api/nearby/", True) adds it.
 DEFAULT_CONDITIONAL_PATHS: tuple[tuple[str, bool], ...] = (
-    ("/api/nearby/", True),  # every feature says open_now
     ("/api/map/", False),
     ("/api/areas/", False),
     ("/export/", False),

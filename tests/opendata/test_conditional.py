@@ -8,7 +8,6 @@ from .conftest import Directory
 
 pytestmark = pytest.mark.django_db
 LISTS = [
-    "/api/nearby/?lat=37.25&lon=23.3&radius_m=50000",
     "/api/map/?bbox=23,37,24,37.5&zoom=9",
     "/api/areas/?level=community",
     "/export/services.csv",
@@ -51,10 +50,29 @@ def test_validators_differ_by_query_and_a_save_invalidates(client, directory: Di
 def test_errors_and_other_paths_carry_no_validators(client, directory: Directory) -> None:  # noqa: ANN001
     assert "ETag" not in client.get("/export/services.csv", {"open_now": "maybe"})
     assert "ETag" not in client.get("/api/health/")
+    assert "ETag" not in client.get("/api/nearby/", {"lat": 37.25, "lon": 23.3})  # see DEFAULT_CONDITIONAL_PATHS
+
+
+def test_answers_that_say_open_now_are_revalidated_every_minute(client, directory: Directory, settings) -> None:  # noqa: ANN001
+    from datetime import UTC, datetime
+    from unittest import mock
+
+    settings.CONDITIONAL_GET_PATHS = [("/api/nearby/", True), ("/export/", False)]
+    moment = datetime(2026, 5, 4, 10, 15, 20, tzinfo=UTC)
+    with mock.patch("opendata.conditional.timezone.now", return_value=moment):
+        nearby = client.get("/api/nearby/", {"lat": 37.25, "lon": 23.3})["ETag"]
+        open_now = client.get("/export/services.csv", {"open_now": "true"})["ETag"]
+        plain = client.get("/export/services.csv")["ETag"]
+    later = moment.replace(minute=16)
+    with mock.patch("opendata.conditional.timezone.now", return_value=later):
+        assert client.get("/api/nearby/", {"lat": 37.25, "lon": 23.3})["ETag"] != nearby
+        assert client.get("/export/services.csv", {"open_now": "true"})["ETag"] != open_now
+        assert client.get("/export/services.csv")["ETag"] == plain  # same day, same directory
 
 
 def test_cors_lets_any_page_read_the_open_endpoints(client, directory: Directory) -> None:  # noqa: ANN001
-    for url in ["/api/areas/?level=community", "/ogc/collections", "/export/services.csv", "/api/schema/"]:
+    urls = ["/api/areas/?level=community", "/ogc/collections", "/export/services.csv", "/api/nearby/?lat=37&lon=23"]
+    for url in urls:
         response = client.get(url, HTTP_ORIGIN="https://planner.example.org")
         assert response["Access-Control-Allow-Origin"] == "*"
         assert "ETag" in response.get("Access-Control-Expose-Headers", "ETag")
