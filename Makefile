@@ -4,7 +4,7 @@ PYTEST_ARGS ?=
 VENV := .venv/bin
 export DJANGO_SETTINGS_MODULE ?= geo_accmr.settings.base
 
-.PHONY: run test setup lint format bench bench-quick bench-coverage db-stop messages
+.PHONY: run test setup lint format bench bench-quick bench-coverage bench-export fuzz db-stop messages loadtest
 
 run:
 	scripts/setup.sh --demo
@@ -41,3 +41,11 @@ bench-quick:  ## the 100,000-location half of the benchmark only
 bench-coverage:  ## /api/coverage/ cold and cached at 100,000 services (targets: 1 s neighbourhoods, 3 s municipalities)
 	scripts/setup.sh
 	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base $(VENV)/python -m bench.coverage
+
+bench-export:  ## stream the 1,000,000-location exports: peak worker memory (< 200 MB) and throughput
+	scripts/setup.sh
+	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base $(VENV)/python -m bench.export_memory
+
+fuzz:  ## schemathesis against /api/schema/ on a live server with the demo data: no server errors (bounded in time)
+	scripts/setup.sh --demo
+	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base scripts/fuzz.sh

@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from geo_accmr.api import HealthApi
+from opendata import urls as opendata_urls
 
 api_patterns = [
     path("health/", HealthApi.as_view(), name="health"),
@@ -22,6 +23,8 @@ urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hsds/", include("hsds_api.urls")),
+    path("ogc/", include((opendata_urls.urlpatterns_ogc, "ogc"))),
+    path("export/", include((opendata_urls.urlpatterns_export, "export"))),
 ]
 
 urlpatterns += i18n_patterns(

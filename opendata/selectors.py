@@ -1,0 +1,298 @@
+"""Reads for open data: the public service locations (exports, OGC `services`) and areas (OGC `areas`).
+
+Public means what the search shows: active services inside their valid dates, at locations with a point. A redacted
+location (a shelter) is listed with its area codes only: no point and no street address, ever.
+"""
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from services.selectors import ATHENS, SearchFilters, search_conditions
+
+# Rows fetched from the server-side cursor at a time: big enough to amortise round trips, small enough that a
+# million-row export never holds more than a few MB in Python.
+STREAM_CHUNK = 2000
+
+CATEGORIES_SQL = """ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t
+          ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code)"""
+LANGUAGES_SQL = "ARRAY(SELECT lang.code FROM services_language lang WHERE lang.service_id = s.id ORDER BY lang.code)"
+ADDRESS_SQL = """(SELECT concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, ''))
+        FROM services_address a WHERE a.location_id = l.id ORDER BY a.created_at LIMIT 1)"""
+SERVICE_LOCATION_COLUMNS = f"""
+    sal.id, s.id, l.id, l.redacted,
+    CASE WHEN l.redacted THEN NULL ELSE ST_X(l.point::geometry) END,
+    CASE WHEN l.redacted THEN NULL ELSE ST_Y(l.point::geometry) END,
+    s.name_el, COALESCE(NULLIF(s.name_en, ''), s.name_el), o.name_el, COALESCE(NULLIF(o.name_en, ''), o.name_el),
+    {CATEGORIES_SQL},
+    {LANGUAGES_SQL},
+    CASE WHEN l.redacted THEN NULL ELSE {ADDRESS_SQL} END,
+    m.code, cm.code, n.code,
+    s.free_of_charge, s.capacity_status, s.assured_date, s.valid_from, s.valid_to, s.url, s.email
+"""
+SERVICE_LOCATION_JOINS = """
+    FROM services_location l
+    JOIN services_serviceatlocation sal ON sal.location_id = l.id
+    JOIN services_service s ON s.id = sal.service_id
+    JOIN services_organization o ON o.id = s.organization_id
+    LEFT JOIN boundaries_area m ON m.id = l.municipality_id
+    LEFT JOIN boundaries_area cm ON cm.id = l.community_id
+    LEFT JOIN boundaries_area n ON n.id = l.neighbourhood_id
+"""
+# Names of the row's fields, in the order of SERVICE_LOCATION_COLUMNS (the CSV header and the GeoJSON properties).
+SERVICE_LOCATION_FIELDS = (
+    "id", "service_id", "location_id", "redacted", "lon", "lat", "name_el", "name_en", "organization_el",
+    "organization_en", "categories", "languages", "address", "municipality", "community", "neighbourhood",
+    "free_of_charge", "capacity_status", "assured_date", "valid_from", "valid_to", "url", "email",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Bbox:
+    """west, south, east, north in degrees (CRS84), west < east and south < north."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+
+
+@dataclass(frozen=True)
+class ServiceLocationQuery:
+    """The SQL and parameters of one public service-location read, built (and its filter codes checked) up front."""
+
+    sql: str
+    params: dict[str, Any]
+
+
+def _public_conditions(*, filters: SearchFilters, moment: datetime | None) -> tuple[list[str], dict[str, Any]]:
+    moment = moment or timezone.now()
+    on = timezone.localtime(moment, timezone=ATHENS).date()
+    return search_conditions(filters=filters, on=on, moment=moment)
+
+
+def _bbox_condition(bbox: Bbox, params: dict[str, Any]) -> str:
+    """Exact lon/lat box test, with the geography index narrowing the candidates first.
+
+    A lon/lat box cast to geography has great-circle edges, which bow away from the parallels; the index test uses
+    the box grown by 0.01° with its edges cut into ≤0.5° pieces, which keeps every point of the real box inside it.
+    """
+    params.update(
+        bw=bbox.west, bs=bbox.south, be=bbox.east, bn=bbox.north,
+        gw=max(bbox.west - 0.01, -180), gs=max(bbox.south - 0.01, -90),
+        ge=min(bbox.east + 0.01, 180), gn=min(bbox.north + 0.01, 90),
+    )  # fmt: skip
+    return (
+        "NOT l.redacted"
+        " AND l.point && ST_Segmentize(ST_MakeEnvelope(%(gw)s, %(gs)s, %(ge)s, %(gn)s, 4326), 0.5)::geography"
+        " AND ST_Intersects(l.point::geometry, ST_MakeEnvelope(%(bw)s, %(bs)s, %(be)s, %(bn)s, 4326))"
+    )
+
+
+# For a whole-directory export, the per-row lists come from one grouped pass over each table (hash-joined), not
+# from a lookup per row: on a million locations that is ~3× faster, and reading in storage order (no ORDER BY) spares
+# a million random index reads.
+EXPORT_COLUMNS = (
+    SERVICE_LOCATION_COLUMNS.replace("sal.id, s.id, l.id,", "sal.id::text, s.id::text, l.id::text,")
+    .replace(CATEGORIES_SQL, "COALESCE(cats.codes, '{}')")
+    .replace(LANGUAGES_SQL, "COALESCE(langs.codes, '{}')")
+    .replace(ADDRESS_SQL, "addr.line")
+    .replace("s.assured_date, s.valid_from, s.valid_to", "s.assured_date::text, s.valid_from::text, s.valid_to::text")
+)
+EXPORT_JOINS = """
+    LEFT JOIN (SELECT c.service_id, array_agg(t.code ORDER BY t.code) AS codes FROM services_service_categories c
+               JOIN services_taxonomyterm t ON t.id = c.taxonomyterm_id GROUP BY c.service_id) cats
+           ON cats.service_id = s.id
+    LEFT JOIN (SELECT service_id, array_agg(code ORDER BY code) AS codes FROM services_language
+               GROUP BY service_id) langs
+           ON langs.service_id = s.id
+    LEFT JOIN (SELECT DISTINCT ON (a.location_id) a.location_id,
+                      concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, '')) AS line
+               FROM services_address a ORDER BY a.location_id, a.created_at) addr
+           ON addr.location_id = l.id
+"""
+
+
+def service_location_export_query(*, filters: SearchFilters, moment: datetime | None = None) -> ServiceLocationQuery:
+    """Every public service location matching the filters, in storage order.
+
+    Raises services.selectors.UnknownFilterValue for an unknown code, before anything is streamed.
+    """
+    where, params = _public_conditions(filters=filters, moment=moment)
+    sql = f"SELECT {EXPORT_COLUMNS} {SERVICE_LOCATION_JOINS} {EXPORT_JOINS} WHERE {' AND '.join(where)}"  # noqa: S608
+    return ServiceLocationQuery(sql=sql, params=params)
+
+
+def rows_streamed(query: ServiceLocationQuery, *, chunk_size: int | None = None) -> Iterator[list[tuple]]:
+    """The query's rows in lists of up to chunk_size, read through a server-side cursor.
+
+    The cursor lives in a transaction of its own, so PostgreSQL produces rows as they are fetched (outside one,
+    Django declares it WITH HOLD and the server would materialise the whole result first); the planner is told that
+    every row will be read, so it plans for the whole result rather than for the first rows.
+    """
+    with transaction.atomic(), connection.chunked_cursor() as cursor:
+        with connection.cursor() as setting:
+            setting.execute("SET LOCAL cursor_tuple_fraction = 1.0")
+        cursor.execute(query.sql, query.params)
+        while rows := cursor.fetchmany(chunk_size or STREAM_CHUNK):
+            yield rows
+
+
+def service_location_page(
+    *,
+    filters: SearchFilters,
+    bbox: Bbox | None = None,
+    valid_during: tuple[date | None, date | None] | None = None,
+    limit: int,
+    offset: int,
+    moment: datetime | None = None,
+) -> tuple[int, list[tuple]]:
+    """(number matched, one page of rows) of the public service locations, ordered by service-at-location id.
+
+    With a bbox, only locations with a point inside it (so never a redacted one). With `valid_during` (start, end;
+    None for an open end), only services whose valid dates meet that interval.
+    """
+    where, params = _public_conditions(filters=filters, moment=moment)
+    if bbox is not None:
+        where.append(_bbox_condition(bbox, params))
+    if valid_during is not None:
+        params.update(during_start=valid_during[0], during_end=valid_during[1])
+        where.append(
+            "(%(during_end)s::date IS NULL OR s.valid_from IS NULL OR s.valid_from <= %(during_end)s::date)"
+            " AND (%(during_start)s::date IS NULL OR s.valid_to IS NULL OR s.valid_to >= %(during_start)s::date)"
+        )
+    condition = " AND ".join(where)
+    params.update(limit=limit, offset=offset)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT count(*) FROM services_location l
+            JOIN services_serviceatlocation sal ON sal.location_id = l.id
+            JOIN services_service s ON s.id = sal.service_id
+            WHERE {condition}
+            """,  # noqa: S608 - our own condition strings; values are parameters
+            params,
+        )
+        matched = cursor.fetchone()[0]
+        rows: list[tuple] = []
+        if offset < matched:
+            cursor.execute(
+                f"SELECT {SERVICE_LOCATION_COLUMNS} {SERVICE_LOCATION_JOINS} WHERE {condition}"  # noqa: S608
+                " ORDER BY sal.id LIMIT %(limit)s OFFSET %(offset)s",
+                params,
+            )
+            rows = cursor.fetchall()
+    return matched, rows
+
+
+def service_location_one(*, sal_id: str, moment: datetime | None = None) -> tuple | None:
+    """One public service location by its service-at-location id, or None."""
+    where, params = _public_conditions(filters=SearchFilters(), moment=moment)
+    where.append("sal.id = %(sal_id)s")
+    params["sal_id"] = sal_id
+    with connection.cursor() as cursor:
+        sql = f"SELECT {SERVICE_LOCATION_COLUMNS} {SERVICE_LOCATION_JOINS} WHERE {' AND '.join(where)}"  # noqa: S608
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def service_location_extent(*, moment: datetime | None = None) -> list[float] | None:
+    """[west, south, east, north] of the public, unredacted service locations, or None when there are none."""
+    where, params = _public_conditions(filters=SearchFilters(), moment=moment)
+    with connection.cursor() as cursor:
+        sql = (
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ("  # noqa: S608 - our own conditions
+            " SELECT ST_Extent(l.point::geometry) AS e FROM services_location l"
+            " JOIN services_serviceatlocation sal ON sal.location_id = l.id"
+            " JOIN services_service s ON s.id = sal.service_id"
+            f" WHERE NOT l.redacted AND {' AND '.join(where)}) AS x"
+        )
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else [round(v, 6) for v in row]
+
+
+def service_location_properties(row: tuple) -> dict[str, Any]:
+    """A row as a dict of plain JSON values (dates as ISO strings), keyed by SERVICE_LOCATION_FIELDS."""
+    values = dict(zip(SERVICE_LOCATION_FIELDS, row, strict=True))
+    for key in ("id", "service_id", "location_id"):
+        values[key] = str(values[key])
+    for key in ("assured_date", "valid_from", "valid_to"):  # dates, or ISO text already (exports cast in SQL)
+        values[key] = values[key].isoformat() if isinstance(values[key], date) else values[key]
+    if values["lon"] is not None:
+        values["lon"], values["lat"] = round(values["lon"], 6), round(values["lat"], 6)  # 0.1 m
+    values["categories"] = list(values["categories"])
+    values["languages"] = list(values["languages"])
+    return values
+
+
+# ----------------------------------------------------------------------------------------------- areas
+AREA_COLUMNS = """
+    a.code, a.level, a.name_el, COALESCE(NULLIF(a.name_en, ''), a.name_el), a.population, a.population_year,
+    p.code, a.cni_member, a.area_km2, ST_AsGeoJSON(a.geom, 6)
+"""
+AREA_FIELDS = ("code", "level", "name_el", "name_en", "population", "population_year", "parent", "cni_member",
+               "area_km2")  # fmt: skip
+
+
+def _area_where(*, level: str | None, bbox: Bbox | None, params: dict[str, Any]) -> str:
+    where = ["TRUE"]
+    if level:
+        params["level"] = level
+        where.append("a.level = %(level)s")
+    if bbox is not None:
+        params.update(bw=bbox.west, bs=bbox.south, be=bbox.east, bn=bbox.north)
+        where.append(
+            "a.geom && ST_MakeEnvelope(%(bw)s, %(bs)s, %(be)s, %(bn)s, 4326)"
+            " AND ST_Intersects(a.geom, ST_MakeEnvelope(%(bw)s, %(bs)s, %(be)s, %(bn)s, 4326))"
+        )
+    return " AND ".join(where)
+
+
+def area_page(*, level: str | None, bbox: Bbox | None, limit: int, offset: int) -> tuple[int, list[tuple]]:
+    """(number matched, one page of (code, …, GeoJSON geometry text) rows) of areas, ordered by code."""
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    condition = _area_where(level=level, bbox=bbox, params=params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM boundaries_area a WHERE {condition}", params)  # noqa: S608
+        matched = cursor.fetchone()[0]
+        rows: list[tuple] = []
+        if offset < matched:
+            cursor.execute(
+                f"SELECT {AREA_COLUMNS} FROM boundaries_area a LEFT JOIN boundaries_area p ON p.id = a.parent_id"  # noqa: S608
+                f" WHERE {condition} ORDER BY a.code LIMIT %(limit)s OFFSET %(offset)s",
+                params,
+            )
+            rows = cursor.fetchall()
+    return matched, rows
+
+
+def area_one(*, code: str) -> tuple | None:
+    """One area by code, or None."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {AREA_COLUMNS} FROM boundaries_area a LEFT JOIN boundaries_area p ON p.id = a.parent_id"  # noqa: S608
+            " WHERE a.code = %(code)s",
+            {"code": code},
+        )
+        return cursor.fetchone()
+
+
+def area_extent() -> list[float] | None:
+    """[west, south, east, north] of every area, or None when there are none."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM (SELECT ST_Extent(geom) AS e"
+                       " FROM boundaries_area) AS x")  # fmt: skip
+        row = cursor.fetchone()
+    return None if row is None or row[0] is None else [round(v, 6) for v in row]
+
+
+def area_feature(row: tuple) -> dict[str, Any]:
+    """An area row as a GeoJSON feature (id: the area code)."""
+    properties = dict(zip(AREA_FIELDS, row[:-1], strict=True))
+    return {"type": "Feature", "id": properties["code"], "geometry": json.loads(row[-1]), "properties": properties}
