@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -82,6 +82,50 @@ def parse_query(params: Any) -> tuple[CoverageQuery, int]:
     return serializer.query(), serializer.validated_data["unmet_weeks"]
 
 
+_ROW = inline_serializer(
+    "CoverageRow",
+    {
+        "code": serializers.CharField(),
+        "name": serializers.CharField(),
+        "name_el": serializers.CharField(),
+        "name_en": serializers.CharField(),
+        "population": serializers.IntegerField(allow_null=True),
+        "services": serializers.IntegerField(),
+        "per_10k": serializers.FloatField(allow_null=True, help_text="Services per 10,000 residents."),
+        "per_km2": serializers.FloatField(allow_null=True),
+        "median_nearest_m": serializers.FloatField(allow_null=True),
+        "share_beyond_1km": serializers.FloatField(allow_null=True),
+        "share_beyond": serializers.FloatField(allow_null=True, help_text="Share of the surface beyond beyond_m."),
+        "ending_soon": serializers.IntegerField(),
+        "unmet_need": serializers.IntegerField(),
+        "area_km2": serializers.FloatField(),
+        "sample_points": serializers.IntegerField(),
+        "spacing_m": serializers.FloatField(),
+    },
+    many=True,
+)
+COVERAGE_ANSWER = inline_serializer(
+    "CoverageAnswer",
+    {
+        "rows": _ROW,
+        "totals": serializers.DictField(),
+        "population_known": serializers.BooleanField(),
+        "cached": serializers.BooleanField(),
+    },
+)
+CELLS_ANSWER = inline_serializer(
+    "CoverageCells",
+    {"type": serializers.ChoiceField(choices=["FeatureCollection"]), "features": serializers.ListField(
+        child=serializers.DictField(), help_text="Square cells (Polygon) with distance_m, farthest first.")},
+)  # fmt: skip
+UNMET_NEED_ANSWER = inline_serializer(
+    "UnmetNeedList",
+    {"level": serializers.CharField(), "city": serializers.CharField(allow_null=True),
+     "weeks": serializers.IntegerField(), "rows": serializers.ListField(child=serializers.DictField())},
+)  # fmt: skip
+RECORDED = inline_serializer("UnmetNeedRecorded", {"recorded": serializers.IntegerField()})
+
+
 def _known(error: UnknownFilterValue) -> ValidationError:
     return ValidationError({error.field_name: [str(error)]})
 
@@ -89,7 +133,7 @@ def _known(error: UnknownFilterValue) -> ValidationError:
 class CoverageApi(APIView):
     """One row per area: services (exact covers), per 10,000 residents, distance to the nearest matching service."""
 
-    @extend_schema(parameters=[CoverageFilterSerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[CoverageFilterSerializer], responses={200: COVERAGE_ANSWER})
     def get(self, request: Request) -> Response:
         query, weeks = parse_query(request.query_params)
         try:
@@ -102,7 +146,7 @@ class CoverageApi(APIView):
 class CoverageCellsApi(APIView):
     """Grid cells (squares of the sample grid) whose centre is farther than `beyond_m` from a matching service."""
 
-    @extend_schema(parameters=[CoverageFilterSerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[CoverageFilterSerializer], responses={(200, "application/geo+json"): CELLS_ANSWER})
     def get(self, request: Request) -> Response:
         query, _weeks = parse_query(request.query_params)
         try:
@@ -140,7 +184,7 @@ class UnmetNeedApi(APIView):
                 raise ValidationError(errors)
             return data
 
-    @extend_schema(parameters=[CoverageFilterSerializer], responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=[CoverageFilterSerializer], responses={200: UNMET_NEED_ANSWER})
     def get(self, request: Request) -> Response:
         query, weeks = parse_query(request.query_params)
         try:
@@ -148,7 +192,7 @@ class UnmetNeedApi(APIView):
         except UnknownFilterValue as error:
             raise _known(error) from error
 
-    @extend_schema(request=InputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=InputSerializer, responses={201: RECORDED})
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
