@@ -33,8 +33,14 @@ def _contacts() -> Prefetch:
     )
 
 
+def _with_areas(queryset: QuerySet, prefix: str = "") -> QuerySet:
+    """The location's areas for `area_code`, without their boundaries (megabytes of polygon per area)."""
+    related = [f"{prefix}{area}" for area in AREAS]
+    return queryset.select_related(*related).defer(*(f"{name}__geom" for name in related))
+
+
 def _location_queryset(*, full: bool) -> QuerySet[Location]:
-    locations = Location.objects.select_related(*AREAS)
+    locations = _with_areas(Location.objects.all())
     if not full:
         return locations
     return locations.prefetch_related(
@@ -129,7 +135,7 @@ def service_at_location_queryset(*, full: bool = False) -> QuerySet[ServiceAtLoc
             *_ordered("schedules", model=ServiceAtLocation),
             Prefetch("location", queryset=_location_queryset(full=True)),
         )
-    return places.select_related(*(f"location__{area}" for area in AREAS))
+    return _with_areas(places, "location__")
 
 
 def service_at_location_list(
