@@ -40,7 +40,8 @@ from .serializers import TERM_FIELDS, Writer, attribute_id
 from .tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns, datapackage
 
 CHUNK = 2000
-JSON_CHUNK = 200
+# Records per JSON chunk (with everything nested under them): ~100 MB of model instances at most.
+JSON_CHUNK = {"services": 200, "organizations": 50}
 JSON_FILES = [("services-json", "services.json"), ("organizations-json", "organizations.json")]
 
 
@@ -198,12 +199,12 @@ class Export:
         writer = Writer(language="el", public=not self.include_redacted)
         _json_array(
             directory / "services.json",
-            _chunked(service_queryset(full=True), JSON_CHUNK),
+            _chunked(service_queryset(full=True), JSON_CHUNK["services"]),
             lambda service: writer.service(service, full=True),
         )
         _json_array(
             directory / "organizations.json",
-            _chunked(organization_queryset(full=True), JSON_CHUNK),
+            _chunked(organization_queryset(full=True), JSON_CHUNK["organizations"]),
             lambda org: writer.organization(org, full=True),
         )
 

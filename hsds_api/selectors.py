@@ -33,8 +33,14 @@ def _contacts() -> Prefetch:
     )
 
 
+def _with_areas(queryset: QuerySet, prefix: str = "") -> QuerySet:
+    """The location's areas for `area_code`, without their boundaries (megabytes of polygon per area)."""
+    related = [f"{prefix}{area}" for area in AREAS]
+    return queryset.select_related(*related).defer(*(f"{name}__geom" for name in related))
+
+
 def _location_queryset(*, full: bool) -> QuerySet[Location]:
-    locations = Location.objects.select_related(*AREAS)
+    locations = _with_areas(Location.objects.all())
     if not full:
         return locations
     return locations.prefetch_related(
@@ -48,7 +54,7 @@ def _terms() -> QuerySet[TaxonomyTerm]:
 
 def service_queryset(*, full: bool = False) -> QuerySet[Service]:
     """Services with their organisation; `full`: with everything HSDS nests in a service."""
-    services = Service.objects.select_related("organization").order_by("name", "id")
+    services = Service.objects.select_related("organization").order_by("id")
     if not full:
         return services
     places = ServiceAtLocation.objects.prefetch_related(
@@ -112,7 +118,7 @@ def service_conditions(query: ServiceQuery, *, prefix: str = "") -> Q:
 
 
 def service_list(*, query: ServiceQuery, full: bool = False) -> QuerySet[Service]:
-    """Every service of the directory that matches, by name."""
+    """Every service of the directory that matches, by id (index order: a deep page costs no sort)."""
     services = service_queryset(full=full)
     condition = service_conditions(query)
     if query.taxonomy_term_id or query.taxonomy_id:
@@ -129,7 +135,7 @@ def service_at_location_queryset(*, full: bool = False) -> QuerySet[ServiceAtLoc
             *_ordered("schedules", model=ServiceAtLocation),
             Prefetch("location", queryset=_location_queryset(full=True)),
         )
-    return places.select_related(*(f"location__{area}" for area in AREAS))
+    return _with_areas(places, "location__")
 
 
 def service_at_location_list(
@@ -164,8 +170,8 @@ def service_at_location_nearby(
 
 
 def organization_queryset(*, full: bool = False, full_service: bool = False) -> QuerySet[Organization]:
-    """Organisations by name; `full`: with identifiers, contacts, phones, locations and their services."""
-    organizations = Organization.objects.order_by("name", "id")
+    """Organisations by id; `full`: with identifiers, contacts, phones, locations and their services."""
+    organizations = Organization.objects.order_by("id")
     if not (full or full_service):
         return organizations
     services = service_queryset(full=full_service).select_related(None) if full_service else Service.objects.all()
@@ -173,7 +179,7 @@ def organization_queryset(*, full: bool = False, full_service: bool = False) -> 
         *_ordered("organization_identifiers", "phones", model=Organization),
         _contacts(),
         Prefetch("locations", queryset=_location_queryset(full=True).order_by("id")),
-        Prefetch("services", queryset=services.order_by("name", "id")),
+        Prefetch("services", queryset=services.order_by("id")),
     )
 
 
