@@ -57,7 +57,8 @@ def main() -> None:
         server.terminate()
         server.wait()
     print()
-    print(f"{SIZE:,} services")
+    load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
+    print(f"{SIZE:,} services; load average during the run {load} on {os.cpu_count()} cores")
     print(f"{'measure':<72} | {'ms':>9} | {'max ms':>9} | {'target ms':>9} | ok")
     print("-" * 112)
     for name, value, worst, target in rows:

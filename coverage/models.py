@@ -9,9 +9,9 @@ from geo_accmr.geo import WGS84
 class SamplePoint(models.Model):
     """The centre of one cell of an area's regular grid (squares in EPSG:2100), stored in SRID 4326.
 
-    `point` is geography; `x`/`y` repeat it in EPSG:2100 metres for the nearest-service search; `cell` is the grid
-    square as a geometry Polygon in 4326, for drawing. Built by actions.sample_grid_build; dropped when the area
-    changes.
+    `point` is geography (the nearest-service search reads its longitude and latitude); `x`/`y` are the cell centre
+    in the grid's own EPSG:2100 metres; `cell` is the grid square as a geometry Polygon in 4326, for drawing. Built
+    by actions.sample_grid_build; dropped when the area changes.
     """
 
     area = models.ForeignKey("boundaries.Area", on_delete=models.CASCADE, related_name="+")
