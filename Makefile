@@ -4,7 +4,7 @@ PYTEST_ARGS ?=
 VENV := .venv/bin
 export DJANGO_SETTINGS_MODULE ?= geo_accmr.settings.base
 
-.PHONY: run test setup lint format bench bench-quick db-stop messages
+.PHONY: run test setup lint format bench bench-quick db-stop messages loadtest
 
 run:
 	scripts/setup.sh --demo
@@ -37,3 +37,6 @@ bench:
 
 bench-quick:  ## the 100,000-location half of the benchmark only
 	BENCH_SIZES=100000 $(MAKE) bench
+
+loadtest:  ## 50 simulated caseworkers for 60 s on loopback, demo data at 100,000 services (LOAD_USERS, LOAD_SECONDS)
+	scripts/loadtest.sh
