@@ -49,3 +49,6 @@ bench-export:  ## stream the 1,000,000-location exports: peak worker memory (< 2
 fuzz:  ## schemathesis against /api/schema/ on a live server with the demo data: no server errors (bounded in time)
 	scripts/setup.sh --demo
 	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base scripts/fuzz.sh
+
+loadtest:  ## 50 simulated caseworkers for 60 s on loopback, demo data at 100,000 services (LOAD_USERS, LOAD_SECONDS)
+	scripts/loadtest.sh

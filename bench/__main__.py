@@ -188,7 +188,7 @@ def serve() -> subprocess.Popen:
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "geo_accmr.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
          "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL,  # gunicorn.conf.py logs every request
     )  # fmt: skip
     for _ in range(100):
         try:
