@@ -10,7 +10,7 @@ from django.db.models import Model, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiTypes, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
@@ -25,6 +25,13 @@ from .serializers import (
     HSDS_VERSION,
     LANGUAGES,
     DetailParams,
+    HsdsInfoOutput,
+    HsdsOrganizationOutput,
+    HsdsProfileOutput,
+    HsdsServiceAtLocationOutput,
+    HsdsServiceOutput,
+    HsdsTaxonomyOutput,
+    HsdsTaxonomyTermOutput,
     OrganizationListParams,
     PageOutput,
     PageParams,
@@ -148,7 +155,7 @@ class HsdsApi(APIView):
 class HsdsRootApi(HsdsApi):
     """API information: the HSDS version, our profile and the OpenAPI description of the paths."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: HsdsInfoOutput})
     def get(self, request: Request) -> Response:
         return Response(
             {
@@ -162,7 +169,7 @@ class HsdsRootApi(HsdsApi):
 class HsdsProfileApi(HsdsApi):
     """Our HSDS profile: the extension properties and parameters."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: HsdsProfileOutput})
     def get(self, request: Request) -> Response:
         return Response(PROFILE)
 
@@ -192,7 +199,7 @@ class HsdsServiceListApi(HsdsApi):
 class HsdsServiceDetailApi(HsdsApi):
     """One service, fully nested."""
 
-    @extend_schema(parameters=[DetailParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[DetailParams], responses={200: HsdsServiceOutput})
     def get(self, request: Request, id: str) -> Response:  # noqa: A002 - the HSDS path parameter
         writer = self.writer(request, _params(DetailParams, request))
         service = _get(selectors.service_queryset(full=True), id, "service")
@@ -254,7 +261,7 @@ class HsdsServiceAtLocationListApi(HsdsApi):
 class HsdsServiceAtLocationDetailApi(HsdsApi):
     """One service at location, with its location and schedules fully nested and its service."""
 
-    @extend_schema(parameters=[DetailParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[DetailParams], responses={200: HsdsServiceAtLocationOutput})
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
         writer = self.writer(request, _params(DetailParams, request))
         sal = _get(selectors.service_at_location_queryset(full=True), id, "service_at_location")
@@ -288,7 +295,7 @@ class HsdsOrganizationListApi(HsdsApi):
 class HsdsOrganizationDetailApi(HsdsApi):
     """One organisation, fully nested (`full_service`: with its services fully nested too)."""
 
-    @extend_schema(parameters=[DetailParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[DetailParams], responses={200: HsdsOrganizationOutput})
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
         params = _params(DetailParams, request)
         writer = self.writer(request, params)
@@ -309,7 +316,7 @@ class HsdsTaxonomyListApi(HsdsApi):
 
 
 class HsdsTaxonomyDetailApi(HsdsApi):
-    @extend_schema(parameters=[DetailParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[DetailParams], responses={200: HsdsTaxonomyOutput})
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
         writer = self.writer(request, _params(DetailParams, request))
         taxonomy = _get(Taxonomy.objects.all(), id, "taxonomy")
@@ -336,7 +343,7 @@ class HsdsTaxonomyTermListApi(HsdsApi):
 
 
 class HsdsTaxonomyTermDetailApi(HsdsApi):
-    @extend_schema(parameters=[DetailParams], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(parameters=[DetailParams], responses={200: HsdsTaxonomyTermOutput})
     def get(self, request: Request, id: str) -> Response:  # noqa: A002
         writer = self.writer(request, _params(DetailParams, request))
         term = _get(TaxonomyTerm.objects.select_related("taxonomy"), id, "taxonomy term")

@@ -456,3 +456,57 @@ class PageOutput(serializers.Serializer):
     last_page = serializers.BooleanField()
     empty = serializers.BooleanField()
     contents = serializers.ListField(child=serializers.DictField(), help_text="HSDS objects of the endpoint.")
+
+
+# ----------------------------------------------------------------------------------------------- OpenAPI shapes
+# The answers are built by the HSDS writer and validated against the official compiled schemas in the tests; these
+# shapes name their main properties for /api/schema/ (every HSDS object may carry more, as HSDS allows).
+class HsdsInfoOutput(serializers.Serializer):
+    version = serializers.CharField(help_text="HSDS version, e.g. 3.0")
+    profile = serializers.URLField()
+    openapi_url = serializers.URLField(help_text="The official HSDS OpenAPI description of these paths.")
+
+
+class HsdsProfileOutput(serializers.Serializer):
+    name = serializers.CharField()
+    hsds_version = serializers.CharField()
+    description = serializers.CharField()
+    extensions = serializers.DictField(child=serializers.CharField(), help_text="Extension property: meaning.")
+
+
+class HsdsObjectOutput(serializers.Serializer):
+    id = serializers.UUIDField(help_text="The HSDS id (our own id).")
+
+
+class HsdsServiceOutput(HsdsObjectOutput):
+    organization_id = serializers.UUIDField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_null=True)
+    status = serializers.ChoiceField(choices=["active", "inactive", "defunct", "temporarily closed"])
+    last_modified = serializers.DateTimeField()
+    free_of_charge = serializers.BooleanField(help_text="Profile extension.")
+
+
+class HsdsOrganizationOutput(HsdsObjectOutput):
+    name = serializers.CharField()
+    description = serializers.CharField(allow_null=True)
+    kind = serializers.CharField(help_text="Profile extension: the kind of organisation.")
+    accmr_member = serializers.BooleanField(help_text="Profile extension.")
+
+
+class HsdsServiceAtLocationOutput(HsdsObjectOutput):
+    service_id = serializers.UUIDField()
+    location_id = serializers.UUIDField()
+    location = serializers.DictField(help_text="HSDS location; redacted ones carry only `area_code` and `redacted`.")
+
+
+class HsdsTaxonomyOutput(HsdsObjectOutput):
+    name = serializers.CharField()
+    description = serializers.CharField()
+
+
+class HsdsTaxonomyTermOutput(HsdsObjectOutput):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    taxonomy_id = serializers.UUIDField()
+    parent_id = serializers.UUIDField(allow_null=True)

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PORT="${FUZZ_PORT:-8767}"
 SECONDS_BUDGET="${FUZZ_SECONDS:-240}"
-.venv/bin/gunicorn geo_accmr.wsgi:application --bind "127.0.0.1:${PORT}" --workers 2 --timeout 60 \
+API_RATE_LIMIT="${API_RATE_LIMIT:-100000000/min}" .venv/bin/gunicorn geo_accmr.wsgi:application --bind "127.0.0.1:${PORT}" \
+  --workers 2 --timeout 60 --access-logfile /dev/null \
   --log-level warning &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true' EXIT
