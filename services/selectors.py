@@ -202,6 +202,7 @@ def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> t
             params[f"q{number}"] = f"% {word}%"
             where.append(f"e.search_text LIKE %(q{number})s::text")
     if filters.open_now:
+        params.update(open_now_params(moment))
         where.append(OPEN_NOW_TEMPLATE.format(service="e.service_id", sal="e.id"))
     return where, params
 
@@ -411,24 +412,18 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
             means = _capped([(count, sx / count, sy / count) for count, sx, sy in cells], zoom=view.zoom)
             features = [_cluster(count, x, y) for count, x, y in means]
             return {"type": "FeatureCollection", "features": features, "clustered": True, "count": total}
-    where, params = search_conditions(filters=filters, on=on, moment=moment)
-    where += ["NOT l.redacted", "l.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
+    # counted live on the search index: one table, the filters on its rows, the viewport on its GiST index
+    where, params = entry_conditions(filters=filters, on=on, moment=moment)
+    where += ["NOT e.redacted", "e.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
     params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_POINTS + 1})
-    joins = """
-        FROM services_location l
-        JOIN services_serviceatlocation sal ON sal.location_id = l.id
-        JOIN services_service s ON s.id = sal.service_id
-        JOIN services_organization o ON o.id = s.organization_id
-    """
     condition = " AND ".join(where)
-    english = get_language() == "en"
+    properties = "e.properties_en" if get_language() == "en" else "e.properties_el"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT sal.id, s.id, ST_X(l.point::geometry), ST_Y(l.point::geometry),
-                   {"COALESCE(NULLIF(s.name_en, ''), s.name_el)" if english else "s.name_el"},
-                   {"COALESCE(NULLIF(o.name_en, ''), o.name_el)" if english else "o.name_el"}
-            {joins} WHERE {condition} LIMIT %(limit)s
+            SELECT e.id, e.service_id, ST_X(e.point::geometry), ST_Y(e.point::geometry),
+                   {properties}::json ->> 'name', {properties}::json ->> 'organization'
+            FROM services_searchentry e WHERE {condition} LIMIT %(limit)s
             """,  # noqa: S608 - our own condition strings; values are parameters
             params,
         )
@@ -450,7 +445,8 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
             f"""
             SELECT count(*)::int, avg(x), avg(y) FROM (
                 SELECT ST_X(m) AS x, ST_Y(m) AS y
-                FROM (SELECT ST_Transform(l.point::geometry, 3857) AS m {joins} WHERE {condition}) AS projected
+                FROM (SELECT ST_Transform(e.point::geometry, 3857) AS m FROM services_searchentry e
+                      WHERE {condition}) AS projected
             ) AS points
             GROUP BY floor((x + %(shift)s) / %(cell)s), floor((y + %(shift)s) / %(cell)s)
             """,  # noqa: S608
