@@ -118,6 +118,10 @@ OPEN_NOW_TEMPLATE = """
     )
 """
 OPEN_NOW_SQL = OPEN_NOW_TEMPLATE.format(service="s.id", sal="sal.id")
+ENTRY_OPEN_NOW_SQL = OPEN_NOW_TEMPLATE.format(service="e.service_id", sal="e.id")  # over the search index `e`
+ENTRY_HAS_HOURS_SQL = (
+    "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = e.service_id OR sc.service_at_location_id = e.id)"
+)
 
 
 def search_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> tuple[list[str], dict[str, Any]]:
@@ -203,7 +207,7 @@ def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> t
             where.append(f"e.search_text LIKE %(q{number})s::text")
     if filters.open_now:
         params.update(open_now_params(moment))
-        where.append(OPEN_NOW_TEMPLATE.format(service="e.service_id", sal="e.id"))
+        where.append(ENTRY_OPEN_NOW_SQL)
     return where, params
 
 
@@ -252,12 +256,10 @@ def service_list_nearby(
     params.update({"lon": lon, "lat": lat, **open_now_params(moment)})
     properties = "e.properties_en" if (language or get_language()) == "en" else "e.properties_el"
     origin = "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326)::geography"
-    open_now = OPEN_NOW_TEMPLATE.format(service="e.service_id", sal="e.id")
-    has_hours = "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = e.service_id OR sc.service_at_location_id = e.id)"  # noqa: E501
     select = f"""
         SELECT e.id, e.redacted, ST_X(e.point::geometry), ST_Y(e.point::geometry),
                ST_Distance(e.point, {origin}, true), e.point <-> {origin},
-               CASE WHEN {has_hours} THEN {open_now} END, {properties}
+               CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END, {properties}
         FROM services_searchentry e
         WHERE {" AND ".join(where)}
         ORDER BY e.point <-> {origin}
