@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "hsds_api",
     "corsheaders",
     "opendata",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -56,6 +57,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "geo_accmr.urls"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "services:home"
+LOGOUT_REDIRECT_URL = "services:home"
 WSGI_APPLICATION = "geo_accmr.wsgi.application"
 
 TEMPLATES = [
