@@ -107,7 +107,7 @@ def populate(n: int) -> None:
                 fees_description, accreditations, eligibility_description, assured_date, assurer_email, alert,
                 free_of_charge, capacity_status, search_text)
             SELECT svc, now(), now(), %(org)s, 'Service ' || g, 'Υπηρεσία ' || g, 'Service ' || g, '', '', '', '',
-                   'active', '', '', '', '', '', current_date - (g %% 500), '', '', g %% 4 <> 0, 'accepting',
+                   'active', '', '', '', '', '', current_date - (g %% 300), '', '', g %% 4 <> 0, 'accepting',
                    ' ipiresia service ' || g FROM bench_ids;
             INSERT INTO services_serviceatlocation (id, created_at, last_modified, service_id, location_id, description)
             SELECT sal, now(), now(), svc, loc, '' FROM bench_ids;

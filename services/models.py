@@ -719,6 +719,9 @@ class SearchEntry(models.Model):
     search_text = models.TextField()
     properties_el = models.TextField()
     properties_en = models.TextField()
+    # services/freshness.py: the day the service was last confirmed (its assured date, else its creation day);
+    # searches leave out entries confirmed before the policy's hidden-before day.
+    verified_on = models.DateField(null=True)
 
     class Meta:
         indexes = [

@@ -18,6 +18,7 @@ from boundaries.models import Area
 from geo_accmr.text import fold
 
 from .actions.directory import map_cells_fresh
+from .freshness import VERIFIED_ON_SQL, freshness_cutoffs
 from .mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator, precounted_level
 from .models import WEEKDAYS, Service, ServiceAtLocation, TaxonomyTerm
 
@@ -131,8 +132,9 @@ def search_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> 
         "s.status = 'active'",
         "(s.valid_from IS NULL OR s.valid_from <= %(on)s)",
         "(s.valid_to IS NULL OR s.valid_to >= %(on)s)",
+        f"{VERIFIED_ON_SQL.format(s='s')} >= %(visible_since)s",
     ]
-    params: dict[str, Any] = {"on": on}
+    params: dict[str, Any] = {"on": on, "visible_since": freshness_cutoffs(today=on).hidden_before}
     if filters.categories:
         params["category_ids"] = _term_ids("categories", filters.categories, field_name="category", descendants=True)
         where.append(
@@ -180,8 +182,12 @@ def search_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> 
 
 def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> tuple[list[str], dict[str, Any]]:
     """SQL conditions over `e` (the search index) for the filters, with their parameters (as search_conditions)."""
-    where = ["(e.valid_from IS NULL OR e.valid_from <= %(on)s)", "(e.valid_to IS NULL OR e.valid_to >= %(on)s)"]
-    params: dict[str, Any] = {"on": on}
+    where = [
+        "(e.valid_from IS NULL OR e.valid_from <= %(on)s)",
+        "(e.valid_to IS NULL OR e.valid_to >= %(on)s)",
+        "e.verified_on >= %(visible_since)s",  # unconfirmed for two policy periods: hidden (services/freshness.py)
+    ]
+    params: dict[str, Any] = {"on": on, "visible_since": freshness_cutoffs(today=on).hidden_before}
     for taxonomy, codes, field_name, column in (
         ("categories", filters.categories, "category", "category_ids"),
         ("audience", filters.audiences, "audience", "audience_ids"),
@@ -252,7 +258,7 @@ def service_list_nearby(
     moment = moment or timezone.now()
     on = timezone.localtime(moment, timezone=ATHENS).date()
     where, params = entry_conditions(filters=filters, on=on, moment=moment)
-    unfiltered = len(params) == 1
+    unfiltered = params.keys() == {"on", "visible_since"}
     params.update({"lon": lon, "lat": lat, **open_now_params(moment)})
     properties = "e.properties_en" if (language or get_language()) == "en" else "e.properties_el"
     origin = "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326)::geography"

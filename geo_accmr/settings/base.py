@@ -56,6 +56,10 @@ MIDDLEWARE = [
     "opendata.conditional.ConditionalListMiddleware",
 ]
 
+# Freshness policy (services/freshness.py): unconfirmed for this many months → "needs re-confirmation" and a
+# reminder; for twice as long → hidden from search until confirmed.
+FRESHNESS_MONTHS = env.int("FRESHNESS_MONTHS", default=6)
+
 ROOT_URLCONF = "geo_accmr.urls"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "services:home"

@@ -61,7 +61,7 @@ CNI_WEIGHT = 4.0
 ATHENS_WEIGHT = 3.0  # on top of the Attica/Cities Network weight
 PIRAEUS_CODE = "gr-9205"
 MOUNT_ATHOS_CODE = "gr-athos"  # a monastic state: no services placed there
-VERIFIED_WITHIN_DAYS = 548  # assured_date over the last 18 months
+VERIFIED_WITHIN_DAYS = 400  # assured_date over the last 13 months: some need re-confirmation, a few are hidden
 INDEX_REBUILD_ROWS = 50_000  # loads at least this big into smaller tables build their secondary indexes afterwards
 
 

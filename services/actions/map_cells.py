@@ -5,6 +5,7 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from services.freshness import VERIFIED_ON_SQL, freshness_cutoffs
 from services.mapgrid import CELL_ZOOMS, ORIGIN_SHIFT, cell_size_m
 from services.models import DirectoryState
 
@@ -54,6 +55,7 @@ def map_cells_refresh(*, on: date | None = None) -> int:
                 JOIN services_service s ON s.id = sal.service_id
                 WHERE s.status = 'active' AND (s.valid_from IS NULL OR s.valid_from <= %(on)s)
                   AND (s.valid_to IS NULL OR s.valid_to >= %(on)s)
+                  AND {VERIFIED_ON_SQL.format(s="s")} >= %(visible_since)s
             ),
             keyed AS ({_KEYS_SQL})
             INSERT INTO services_mapcell (key, zoom, cell_x, cell_y, count, sum_x, sum_y)
@@ -61,7 +63,7 @@ def map_cells_refresh(*, on: date | None = None) -> int:
                    count(*), sum(x), sum(y)
             FROM keyed CROSS JOIN (VALUES {levels}) AS z (zoom, cell) GROUP BY 1, 2, 3, 4
             """,  # noqa: S608 - constant SQL and numbers of our own
-            {"on": on, "shift": ORIGIN_SHIFT},
+            {"on": on, "shift": ORIGIN_SHIFT, "visible_since": freshness_cutoffs(today=on).hidden_before},
         )
         rows = cursor.rowcount
         DirectoryState.objects.update_or_create(
