@@ -5,7 +5,6 @@ The one documented exception is `POST /api/coverage/unmet-need/` (anonymous, agg
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.test import Client
