@@ -7,7 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.account_home, name="home"),
+    path("", views.account_home, name="account"),
     path("people/", views.people, name="people"),
     path("people/<int:user_id>/", views.person_edit, name="person_edit"),
     path("invitations/<int:invitation_id>/resend/", views.invitation_resend, name="invitation_resend"),

@@ -120,7 +120,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             invitation=invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
         )
         messages.success(request, _("Your account is ready. Sign in with your new password."))
-        return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:home')}")
+        return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:account')}")
     context = {"form": form, "invitation": invitation}
     return render(request, "accounts/invitation_accept.html", context, status=400 if form.errors else 200)
 
@@ -183,5 +183,8 @@ def organization_detail(request: HttpRequest, organization_id: UUID) -> HttpResp
         "organization": organization,
         "services": organization.current_services,
         "map_config": {"points": selectors.organization_map_points(organization=organization)},
+        "has_redacted": any(
+            sal.location.redacted for s in organization.current_services for sal in s.service_at_locations.all()
+        ),
     }
     return render(request, "accounts/organization_detail.html", context)
