@@ -260,6 +260,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"  # an email and its username count as one person
 AXES_CLIENT_IP_CALLABLE = "accounts.backends.axes_client_ip"  # X-Forwarded-For as API_NUM_PROXIES says
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not recorded (data minimisation); failures are, until reset
 # Sessions: the cookie is not readable by scripts and not sent on cross-site requests; a working day long.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

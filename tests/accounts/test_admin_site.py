@@ -38,6 +38,7 @@ def test_an_editor_gets_403_on_every_admin_url_their_organisations_services_incl
     client.force_login(editor_a)
     for url in admin_urls(service_a, service_b):
         assert client.get(url).status_code == 403, url
+    assert "Χωρίς πρόσβαση" in client.get(ADMIN).content.decode()  # our translated 403 page
     response = client.post(f"{ADMIN}services/service/{service_a.pk}/change/", {"name": "changed"})
     assert response.status_code == 403
     service_a.refresh_from_db()

@@ -147,3 +147,16 @@ def test_coordinators_cannot_lock_themselves_out_nor_edit_superusers(client: Cli
     coordinator.refresh_from_db()
     assert coordinator.profile.role == Role.COORDINATOR
     assert client.get(f"/accounts/people/{root.pk}/").status_code == 404
+
+
+def test_the_people_page_reads_in_a_fixed_number_of_queries(
+    client: Client, coordinator: Any, make_person: Any, org_a: Any, org_b: Any, django_assert_max_num_queries: Any
+) -> None:
+    for n in range(15):
+        make_person(f"editor{n}", Role.EDITOR, (org_a, org_b))
+    client.force_login(coordinator)
+    for n in range(5):
+        invite(client, email=f"new{n}@example.org", organizations=[str(org_a.pk)])
+    with django_assert_max_num_queries(12):
+        page = client.get(PEOPLE)
+    assert page.status_code == 200 and page.content.decode().count(org_b.name) >= 15
