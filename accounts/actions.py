@@ -20,6 +20,10 @@ from .models import Invitation, Profile, Role, SavedSearch
 INVITATION_SALT = "accounts.invitation"
 
 
+class InvitationSpent(Exception):
+    """The invitation was accepted or withdrawn in the meantime."""
+
+
 def invitation_token(*, invitation: Invitation) -> str:
     """The signed, timestamped secret of an invitation's link."""
     return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=INVITATION_SALT, compress=True)
@@ -79,7 +83,7 @@ def invitation_accept(*, invitation: Invitation, username: str, password: str) -
     """Create the invited person's account with the invitation's role and organisations; the link is then spent."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_pending:
-        raise ValueError("invitation already used or revoked")
+        raise InvitationSpent(invitation.pk)
     user = get_user_model().objects.create_user(username=username, email=invitation.email, password=password)
     profile = Profile.objects.create(user=user, role=invitation.role)
     profile.organizations.set(invitation.organizations.all())

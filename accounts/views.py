@@ -116,9 +116,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "accounts/invitation_invalid.html", status=404)
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
-        actions.invitation_accept(
-            invitation=invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
-        )
+        try:
+            actions.invitation_accept(
+                invitation=invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
+            )
+        except actions.InvitationSpent:  # used or withdrawn while the form was open
+            return render(request, "accounts/invitation_invalid.html", status=404)
         messages.success(request, _("Your account is ready. Sign in with your new password."))
         return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:account')}")
     context = {"form": form, "invitation": invitation}

@@ -141,3 +141,17 @@ def test_a_caseworker_saves_a_search_and_opens_it_again(page: Page, live_server,
     expect(page).to_have_url(re.compile(r"/\?lat=37.98400&lon=23.72800&free=on$"))
     expect(page.locator("#result-list > li")).to_have_count(1)
     expect(page.locator("#id_free")).to_be_checked()
+
+
+def test_repeated_wrong_passwords_show_the_lockout_page(page: Page, live_server) -> None:
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("maria", "maria@example.org", PASSWORD)
+    page.goto(live_server.url + "/en/accounts/login/")
+    for _ in range(5):
+        page.get_by_label("Username or email").fill("maria@example.org")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many failed sign-ins")
+    expect(page.get_by_role("alert")).to_contain_text("Try again in 15 minutes")
+    screenshot(page, "accounts-lockout-en")
