@@ -244,7 +244,7 @@ LOGGING = {
 # Accounts (accounts/): sign in by username or email, throttled by django-axes; invitations and password resets by
 # email. EMAIL_URL: smtp+tls://user:password@host:587, consolemail:// (default: printed), filemail:///path.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username + address before any check
+    "accounts.backends.SignInThrottleBackend",  # first: django-axes refuses a locked-out username + address
     "accounts.backends.UsernameOrEmailBackend",
 ]
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

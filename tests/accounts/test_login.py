@@ -30,6 +30,12 @@ def test_sign_in_with_username_or_email(client: Client, make_person: Any) -> Non
     assert response.status_code == 302 and client.session["_auth_user_id"]
 
 
+def test_logins_without_a_request_still_work(client: Client, make_person: Any) -> None:
+    make_person("tester", None)
+    assert client.login(username="tester", password=PASSWORD)  # the test client's login passes no request
+    assert client.get("/accounts/").status_code == 200
+
+
 def test_an_email_two_accounts_share_signs_nobody_in(client: Client, make_person: Any) -> None:
     make_person("one", None, email="shared@example.org")
     make_person("two", None, email="shared@example.org")
