@@ -160,3 +160,20 @@ def test_the_people_page_reads_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(PEOPLE)
     assert page.status_code == 200 and page.content.decode().count(org_b.name) >= 15
+
+
+def test_anonymous_visitors_and_editors_cannot_resend_or_withdraw_invitations(
+    client: Client, coordinator: Any, editor_a: Any
+) -> None:
+    client.force_login(coordinator)
+    invite(client, email="cw@example.org", role=Role.CASEWORKER)
+    invitation = Invitation.objects.get()
+    link = link_in(mail.outbox[0])
+    for user in (None, editor_a):
+        other = Client()
+        if user:
+            other.force_login(user)
+        for action in ("resend", "revoke"):
+            response = other.post(f"/accounts/invitations/{invitation.pk}/{action}/")
+            assert response.status_code == (403 if user else 302), (user, action)
+    assert len(mail.outbox) == 1 and Client().get(link).status_code == 200  # nothing resent or withdrawn
