@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything that varies comes from the environment (django-environ)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -16,7 +17,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "modeltranslation",  # before django.contrib.admin, so the admin sees the translated fields
-    "django.contrib.admin",
+    "accounts.admin_apps.CoordinatorAdminConfig",  # django.contrib.admin with accounts' coordinators-only AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "opendata",
     "accounts",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -54,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "opendata.conditional.ConditionalListMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in with the lockout page
 ]
 
 # Freshness policy (services/freshness.py): unconfirmed for this many months → "needs re-confirmation" and a
@@ -241,3 +244,30 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Accounts (accounts/): sign in by username or email, throttled by django-axes; invitations and password resets by
+# email. EMAIL_URL: smtp+tls://user:password@host:587, consolemail:// (default: printed), filemail:///path.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.SignInThrottleBackend",  # first: django-axes refuses a locked-out username + address
+    "accounts.backends.UsernameOrEmailBackend",
+]
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="geo_accmr <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+ACCOUNTS_INVITATION_DAYS = env.int("ACCOUNTS_INVITATION_DAYS", default=7)  # an invitation link expires after this
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 3600)  # seconds a reset link stays valid
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # failed sign-ins per username and address
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"  # an email and its username count as one person
+AXES_CLIENT_IP_CALLABLE = "accounts.backends.axes_client_ip"  # X-Forwarded-For as API_NUM_PROXIES says
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not recorded (data minimisation); failures are, until reset
+# Sessions: the cookie is not readable by scripts and not sent on cross-site requests; a working day long.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+CSRF_COOKIE_HTTPONLY = True  # no page script reads it: forms carry the token
+CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,24 @@
+"""Template filters about people's roles."""
+
+from datetime import timedelta
+from typing import Any
+
+from django import template
+
+from accounts import permissions
+
+register = template.Library()
+
+
+@register.filter
+def is_coordinator(user: Any) -> bool:
+    """{% if user|is_coordinator %}: coordinators and superusers."""
+    return permissions.is_coordinator(user)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """A duration in whole minutes (rounded up)."""
+    if not value:
+        return 0
+    return int(-(-value.total_seconds() // 60))
