@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "opendata",
     "accounts",
+    "editing",
 ]
 
 MIDDLEWARE = [
