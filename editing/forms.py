@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from services.forms import LANGUAGE_CHOICES, category_tree, term_choices
@@ -27,6 +28,12 @@ DAY_CHOICES = [
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2}$")
 POSTAL_CODE = RegexValidator(r"^[0-9]{3} ?[0-9]{2}$", _("A Greek postal code has five digits."))
 LANG_LABELS = {"el": _("Greek"), "en": _("English")}
+
+
+def translated_label(field: str) -> Any:
+    """ "Name (Greek)" for name_el: the model's verbose name and the language."""
+    base, _sep, lang = field.rpartition("_")
+    return format_lazy("{} ({})", capfirst(Service._meta.get_field(base).verbose_name), LANG_LABELS[lang])
 
 
 class ServiceForm(forms.ModelForm):
@@ -68,8 +75,10 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
-        if organizations.count() == 1 and not self.instance.pk:
-            self.fields["organization"].initial = organizations.first()
+        if organizations.count() == 1 and self.instance._state.adding:
+            self.initial["organization"] = organizations.first().pk
+        for field in SERVICE_TRANSLATED:
+            self.fields[field].label = translated_label(field)
         self.fields["name_el"].required = True
         self.fields["capacity_status"].choices = CapacityStatus.choices
         self.category_tree = category_tree()
@@ -79,7 +88,7 @@ class ServiceForm(forms.ModelForm):
         self.fields["audiences"].choices = term_choices("audience")
         self.fields["eligibility"].choices = term_choices("eligibility")
         known = {code for code, _name in LANGUAGE_CHOICES}
-        if self.instance.pk and not self.is_bound:
+        if not self.instance._state.adding and not self.is_bound:
             codes = sorted(self.instance.languages.values_list("code", flat=True))
             self.initial["languages"] = [c for c in codes if c in known]
             self.initial["other_languages"] = ", ".join(c for c in codes if c not in known)

@@ -127,10 +127,10 @@ LOCATION_LABELS = {
 def _label(field: str) -> str:
     if field in FIELD_LABELS:
         return str(FIELD_LABELS[field])
-    base, _sep, lang = field.rpartition("_")
-    if lang in ("el", "en"):
-        verbose = Service._meta.get_field(field).verbose_name
-        return f"{verbose} ({'ΕΛ' if lang == 'el' else 'EN'})"
+    if field.rpartition("_")[2] in ("el", "en"):
+        from .forms import translated_label
+
+        return str(translated_label(field))
     return field
 
 
