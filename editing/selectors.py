@@ -13,7 +13,7 @@ from services.models import CapacityStatus, Organization, Service, TaxonomyTerm
 from services.views import days_label
 
 from .models import ChangeRequest, ChangeStatus, ResourceType, Version
-from .state import LOCATIONS, state_diff
+from .state import LOCATIONS, SERVICE_TRANSLATED, state_diff
 
 FIELD_LABELS = {
     "organization": gettext_lazy("Organisation"),
@@ -113,6 +113,23 @@ def _show(field: str, value: Any) -> str:
     return str(value)
 
 
+FIELD_ORDER = [
+    "organization",
+    *SERVICE_TRANSLATED,
+    "categories",
+    "audiences",
+    "eligibility",
+    "minimum_age",
+    "maximum_age",
+    "languages",
+    "capacity_status",
+    "free_of_charge",
+    "valid_from",
+    "valid_to",
+    "url",
+    "email",
+    "hours",
+]
 LOCATION_LABELS = {
     "name_el": gettext_lazy("name (Greek)"),
     "name_en": gettext_lazy("name (English)"),
@@ -160,11 +177,13 @@ def diff_rows(
                 points.setdefault(key, []).append(path)
                 continue
             place = _location_title(base, proposed, key)
+            if _show(sub, old) == _show(sub, new):
+                continue  # absent and empty read the same to a person
             rows.append(
                 DiffRow(f"{place}: {LOCATION_LABELS.get(sub, sub)}", _show(sub, old), _show(sub, new), path,
                         path in conflicts)
             )  # fmt: skip
-        else:
+        elif _show(path, old) != _show(path, new):
             rows.append(DiffRow(_label(path), _show(path, old), _show(path, new), path, path in conflicts))
     for key, paths in points.items():
         old_loc = ((base or {}).get(LOCATIONS) or {}).get(key) or {}
@@ -178,7 +197,13 @@ def diff_rows(
                 any(p in conflicts for p in paths),
             )
         )
-    return rows
+    return sorted(rows, key=_row_order)
+
+
+def _row_order(row: DiffRow) -> tuple[int, str]:
+    if row.path.startswith(f"{LOCATIONS}."):
+        return len(FIELD_ORDER), row.path
+    return (FIELD_ORDER.index(row.path) if row.path in FIELD_ORDER else len(FIELD_ORDER) - 1), row.path
 
 
 def _point(location: dict[str, Any]) -> str:
