@@ -54,6 +54,7 @@ class ServiceForm(forms.ModelForm):
         max_length=100,
         help_text=_("Two-letter ISO 639-1 codes separated by commas, e.g. ka, hy."),
     )
+    url = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     note = forms.CharField(
         label=_("Note to the coordinators"),
         required=False,
@@ -237,6 +238,8 @@ def locations_state(formset: forms.BaseFormSet) -> dict[str, Any]:
 
 class OrganizationForm(forms.ModelForm):
     """An organisation's public description, Greek and English side by side."""
+
+    website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Organization

@@ -49,7 +49,7 @@ def test_revert_restores_fields_hours_languages_and_location_as_a_new_version(
     assert state == original
     assert Version.objects.filter(resource_id=service_a.pk).count() == 3
     latest = Version.objects.filter(resource_id=service_a.pk).order_by("-number").first()
-    assert latest.comment.startswith("Reverted to version 1")
+    assert latest.comment.startswith("Επαναφορά στην έκδοση 1")
     assert Metadata.objects.filter(resource_id=service_a.pk, field_name="name_el", previous_value="Αλλαγμένο").exists()
     # the search index follows the revert
     entry = SearchEntry.objects.get(service=reverted)

@@ -102,8 +102,8 @@ def test_approve_applies_exactly_the_diff_and_keeps_a_concurrent_change(
     assert set(Metadata.objects.exclude(id__in=seen).values_list("field_name", flat=True)) == {"capacity_status"}
     versions = Version.objects.filter(resource_id=service.pk).order_by("number")
     assert [v.comment.split(":")[0] for v in versions][-2:] == [
-        f"Approved change request #{first.pk} from Editor_A",
-        f"Approved change request #{second.pk} from Editor_A",
+        f"Εγκρίθηκε το αίτημα αλλαγής #{first.pk} από Editor_A",
+        f"Εγκρίθηκε το αίτημα αλλαγής #{second.pk} από Editor_A",
     ]
 
 

@@ -148,3 +148,11 @@ def test_edit_link_on_service_page_only_for_editors(client, editor_a, caseworker
     assert edit_a in client.get(reverse("services:detail", args=[service_a.pk])).content.decode()
     edit_b = reverse("editing:service_edit", args=[service_b.pk])
     assert edit_b not in client.get(reverse("services:detail", args=[service_b.pk])).content.decode()
+
+
+def test_pages_in_greek_and_english(client, editor_a, service_a) -> None:  # noqa: ANN001
+    client.force_login(editor_a)
+    greek = client.get(reverse("editing:service_edit", args=[service_a.pk])).content.decode()
+    assert "Αποστολή για έλεγχο" in greek and "Όνομα (Ελληνικά)" in greek
+    english = client.get("/en" + reverse("editing:service_edit", args=[service_a.pk])).content.decode()
+    assert "Send for review" in english and "Name (Greek)" in english
