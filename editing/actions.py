@@ -160,15 +160,16 @@ def _record_metadata(
     """HSDS metadata rows: one per changed field; location fields are recorded against the location."""
     rows = []
     for path, (old, new) in diff.items():
-        kind, record, field = resource_type, str(resource_id), path
+        kind, record, field, row_action = resource_type, str(resource_id), path, action
         if path.startswith(f"{LOCATIONS}."):
             _prefix, record, field = path.split(".", 2)
             kind = "location"
+            row_action = "create" if old is None else "delete" if new is None else action
         rows.append(
             Metadata(
                 resource_id=UUID(record),
                 resource_type=kind,
-                last_action_type=action,
+                last_action_type=row_action,
                 field_name=field,
                 previous_value=_text(old),
                 replacement_value=_text(new),
@@ -383,9 +384,12 @@ def organization_update(*, organization: Organization, data: dict[str, Any], use
         diff = state_diff(before, after)
         if diff:
             _record_metadata(
-                resource_type=ResourceType.ORGANIZATION, resource_id=organization.pk, diff=diff, user=user,
+                resource_type=ResourceType.ORGANIZATION,
+                resource_id=organization.pk,
+                diff=diff,
+                user=user,
                 action="update",
-            )  # fmt: skip
+            )
             _version_add(
                 resource_type=ResourceType.ORGANIZATION,
                 resource_id=organization.pk,

@@ -251,8 +251,12 @@ class ReviewForm(forms.Form):
     """A coordinator's decision on a change request."""
 
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
-    comment = forms.CharField(label=_("Comment to the organisation"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    comment = forms.CharField(
+        label=_("Comment to the organisation"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

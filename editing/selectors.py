@@ -180,9 +180,14 @@ def diff_rows(
             if _show(sub, old) == _show(sub, new):
                 continue  # absent and empty read the same to a person
             rows.append(
-                DiffRow(f"{place}: {LOCATION_LABELS.get(sub, sub)}", _show(sub, old), _show(sub, new), path,
-                        path in conflicts)
-            )  # fmt: skip
+                DiffRow(
+                    f"{place}: {LOCATION_LABELS.get(sub, sub)}",
+                    _show(sub, old),
+                    _show(sub, new),
+                    path,
+                    path in conflicts,
+                )
+            )
         elif _show(path, old) != _show(path, new):
             rows.append(DiffRow(_label(path), _show(path, old), _show(path, new), path, path in conflicts))
     for key, paths in points.items():
@@ -241,10 +246,10 @@ def history_for(*, resource_type: str, resource_id: UUID) -> list[HistoryEntry]:
     previous: dict[str, Any] | None = None
     for version in versions:
         who = (version.user.get_full_name() or version.user.get_username()) if version.user else "–"
-        entries.append(
-            HistoryEntry(version.created_at, who, version.comment, version=version,
-                         changes=diff_rows(previous, version.state) if previous is not None else [])
-        )  # fmt: skip
+        # The first version is either the record as created here (a person made it: every field is news) or the
+        # state found when history began (nobody: nothing to compare with).
+        changes = diff_rows(previous, version.state) if previous is not None or version.user else []
+        entries.append(HistoryEntry(version.created_at, who, version.comment, version=version, changes=changes))
         previous = version.state
     if resource_type == ResourceType.SERVICE:
         rejected = ChangeRequest.objects.filter(service_id=resource_id, status=ChangeStatus.REJECTED)

@@ -19,4 +19,5 @@ urlpatterns = [
     path("geocode/", views.geocode_preview, name="geocode"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:change_id>/", views.review_detail, name="review_detail"),
+    path("changes/<int:change_id>/", views.change_detail, name="change_detail"),
 ]

@@ -59,8 +59,11 @@ def _service_form_page(request: HttpRequest, *, service: Service | None) -> Http
     published = service_state(service) if service is not None else None
     allowed_keys = set(published["locations"]) if published else set()
     if request.method == "POST":
-        form = ServiceForm(request.POST, instance=Service.objects.get(pk=service.pk) if service else Service(),
-                           organizations=organizations)  # fmt: skip
+        form = ServiceForm(
+            request.POST,
+            instance=Service.objects.get(pk=service.pk) if service else Service(),
+            organizations=organizations,
+        )
         hours = HoursFormSet(request.POST, prefix="hours")
         places = LocationFormSet(request.POST, prefix="locations", allowed_keys=allowed_keys)
         if form.is_valid() and hours.is_valid() and places.is_valid():
@@ -137,8 +140,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def review_detail(request: HttpRequest, change_id: int) -> HttpResponse:
     """One change, field by field (old → new), with approve and reject."""
-    change = get_object_or_404(ChangeRequest.objects.select_related("organization", "service", "submitted_by"),
-                               pk=change_id)  # fmt: skip
+    change = get_object_or_404(
+        ChangeRequest.objects.select_related("organization", "service", "submitted_by"), pk=change_id
+    )
     form = ReviewForm(request.POST or None)
     if request.method == "POST" and change.status == ChangeStatus.PENDING and form.is_valid():
         try:
@@ -162,7 +166,19 @@ def review_detail(request: HttpRequest, change_id: int) -> HttpResponse:
         "form": form,
         "rows": selectors.diff_rows(change.base, change.proposed, conflicts=conflicts),
         "conflicts": conflicts,
+        "can_review": True,
     }
+    return render(request, "editing/review_detail.html", context)
+
+
+@editor_required
+def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
+    """What an organisation proposed and what came of it (read-only; another organisation's change: 404)."""
+    changes = scope_to_editable(
+        ChangeRequest.objects.select_related("organization", "service", "submitted_by"), request.user
+    )
+    change = get_object_or_404(changes, pk=change_id)
+    context = {"change": change, "rows": selectors.diff_rows(change.base, change.proposed), "can_review": False}
     return render(request, "editing/review_detail.html", context)
 
 

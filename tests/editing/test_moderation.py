@@ -220,3 +220,30 @@ def test_address_without_pin_is_geocoded_from_the_gazetteer(client, editor_a, or
     assert 37.99 < location["lat"] < 38.01 and 23.73 < location["lon"] < 23.76  # Kypseli
     answer = client.get(reverse("editing:geocode"), {"address_1": "Φωκίωνος Νέγρη 20", "city": "Κυψέλη"}).json()
     assert answer["found"] and (answer["lat"], answer["lon"]) == (location["lat"], location["lon"])
+
+
+def test_metadata_names_created_and_deleted_places(client, coordinator, service_a, org_a) -> None:  # noqa: ANN001
+    client.force_login(coordinator)
+    old_location = service_a.service_at_locations.get().location
+    data = form_data(
+        service_a,
+        organization=org_a,
+        **{
+            "locations-0-DELETE": "on",
+            "locations-TOTAL_FORMS": "2",
+            "locations-1-address_1": "Αχαρνών 2",
+            "locations-1-city": "Αθήνα",
+            "locations-1-lat": "37.99",
+            "locations-1-lon": "23.73",
+        },
+    )
+    assert client.post(reverse("editing:service_edit", args=[service_a.pk]), data).status_code == 302
+    new_location = Service.objects.get(pk=service_a.pk).service_at_locations.get().location
+    assert new_location.pk != old_location.pk
+    deleted = Metadata.objects.filter(resource_id=old_location.pk, resource_type="location")
+    assert set(deleted.values_list("last_action_type", flat=True)) == {"delete"}
+    assert deleted.get(field_name="address_1").previous_value == "Πανεπιστημίου 10"
+    created = Metadata.objects.filter(resource_id=new_location.pk, resource_type="location")
+    assert set(created.values_list("last_action_type", flat=True)) == {"create"}
+    assert created.get(field_name="address_1").replacement_value == "Αχαρνών 2"
+    assert created.get(field_name="address_1").updated_by == "Coord"

@@ -156,3 +156,35 @@ def test_pages_in_greek_and_english(client, editor_a, service_a) -> None:  # noq
     assert "Αποστολή για έλεγχο" in greek and "Όνομα (Ελληνικά)" in greek
     english = client.get("/en" + reverse("editing:service_edit", args=[service_a.pk])).content.decode()
     assert "Send for review" in english and "Name (Greek)" in english
+
+
+def test_editor_sees_own_change_but_not_another_organisations(client, editor_a, org_a, org_b, service_b) -> None:  # noqa: ANN001
+    own = ChangeRequest.objects.create(
+        organization=org_a, service_name="Α", proposed={"name_el": "Α"}, submitted_by=editor_a
+    )
+    other = ChangeRequest.objects.create(organization=org_b, service=service_b, service_name="Β", proposed={}, base={})
+    client.force_login(editor_a)
+    response = client.get(reverse("editing:change_detail", args=[own.pk]))
+    assert response.status_code == 200
+    assert "Approve" not in response.content.decode() and "Έγκριση" not in response.content.decode()
+    assert client.get(reverse("editing:change_detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("editing:review_detail", args=[own.pk])).status_code == 403
+
+
+def test_dashboard_and_queue_queries_do_not_grow_with_rows(
+    client, editor_a, coordinator, org_a, django_assert_max_num_queries
+) -> None:  # noqa: ANN001
+    from .conftest import published_service
+
+    for i in range(6):
+        service = published_service(org_a, name_el=f"Υπηρεσία {i}")
+        ChangeRequest.objects.create(
+            organization=org_a, service=service, service_name=service.name, proposed={}, base={}, submitted_by=editor_a
+        )
+    client.force_login(editor_a)
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("editing:manage")).status_code == 200
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("editing:review_queue"))
+    assert len(response.context["groups"]) == 6
