@@ -254,14 +254,23 @@ def service_publish(
 
 
 # ----------------------------------------------------------------------------------------------- moderation
-def service_submit(*, user: Any, service: Service | None, state: dict[str, Any], note: str = "") -> Any:
-    """An edit from the form: coordinators publish at once (returns the Service), editors propose (a ChangeRequest)."""
+def service_submit(
+    *, user: Any, service: Service | None, state: dict[str, Any], base: dict[str, Any] | None = None, note: str = ""
+) -> Any:
+    """An edit from the form: coordinators publish at once (returns the Service), editors propose (a ChangeRequest).
+
+    `base` is the published state the form was filled from (None: as it is now), so fields someone else changed
+    while the form was open are not part of this change.
+    """
     organization_id = UUID(state["organization"])
     if not can_edit_organization(user, organization_id) or (
         service is not None and not can_edit_organization(user, service.organization_id)
     ):
         raise PermissionDenied
-    base = service_state(service) if service is not None else None
+    if service is None:
+        base = None
+    elif base is None or base.get("organization") != str(service.organization_id):
+        base = service_state(service)
     if is_coordinator(user):
         comment = (
             _("Edited by %(user)s") % {"user": _who(user)}

@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.core import signing
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.text import capfirst, format_lazy
@@ -14,7 +15,7 @@ from services.forms import LANGUAGE_CHOICES, category_tree, term_choices
 from services.models import WEEKDAYS, CapacityStatus, Organization, Service
 
 from .actions import location_geocode
-from .state import LANGS, NEW_PREFIX, SERVICE_PLAIN, SERVICE_TEXT_FIELDS, SERVICE_TRANSLATED, hours_key
+from .state import LANGS, NEW_PREFIX, SERVICE_PLAIN, SERVICE_TEXT_FIELDS, SERVICE_TRANSLATED, hours_key, service_state
 
 DAY_CHOICES = [
     ("MO", _("Mon")),
@@ -27,6 +28,13 @@ DAY_CHOICES = [
 ]
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2}$")
 POSTAL_CODE = RegexValidator(r"^[0-9]{3} ?[0-9]{2}$", _("A Greek postal code has five digits."))
+BASE_MAX_AGE = 7 * 24 * 3600  # a form left open longer is compared with the record as it is when saved
+
+
+def base_salt(service_id: Any) -> str:
+    return f"editing.base.{service_id}"
+
+
 LANG_LABELS = {"el": _("Greek"), "en": _("English")}
 
 
@@ -54,6 +62,7 @@ class ServiceForm(forms.ModelForm):
         max_length=100,
         help_text=_("Two-letter ISO 639-1 codes separated by commas, e.g. ka, hy."),
     )
+    base = forms.CharField(required=False, widget=forms.HiddenInput)
     url = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
     note = forms.CharField(
         label=_("Note to the coordinators"),
@@ -95,6 +104,18 @@ class ServiceForm(forms.ModelForm):
             self.initial["other_languages"] = ", ".join(c for c in codes if c not in known)
             for field in ("categories", "audiences", "eligibility"):
                 self.initial[field] = list(getattr(self.instance, field).values_list("code", flat=True))
+            self.initial["base"] = signing.dumps(
+                service_state(self.instance), salt=base_salt(self.instance.pk), compress=True
+            )
+
+    def clean_base(self) -> dict[str, Any] | None:
+        """The published state the form was filled from, signed for this service (None if absent or tampered)."""
+        if self.instance._state.adding:
+            return None
+        try:
+            return signing.loads(self.cleaned_data["base"], salt=base_salt(self.instance.pk), max_age=BASE_MAX_AGE)
+        except signing.BadSignature:
+            return None
 
     def clean_other_languages(self) -> list[str]:
         codes = [c.strip().lower() for c in self.cleaned_data["other_languages"].split(",") if c.strip()]

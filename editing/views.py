@@ -70,7 +70,11 @@ def _service_form_page(request: HttpRequest, *, service: Service | None) -> Http
             state = {**form.state_fields(), "hours": hours_rows(hours), "locations": locations_state(places)}
             try:
                 result = actions.service_submit(
-                    user=request.user, service=service, state=state, note=form.cleaned_data["note"]
+                    user=request.user,
+                    service=service,
+                    state=state,
+                    base=form.cleaned_data["base"],
+                    note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

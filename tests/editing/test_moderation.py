@@ -247,3 +247,39 @@ def test_metadata_names_created_and_deleted_places(client, coordinator, service_
     assert set(created.values_list("last_action_type", flat=True)) == {"create"}
     assert created.get(field_name="address_1").replacement_value == "Αχαρνών 2"
     assert created.get(field_name="address_1").updated_by == "Coord"
+
+
+def test_a_form_left_open_does_not_undo_changes_made_meanwhile(client, editor_a, coordinator, service_a, org_a) -> None:  # noqa: ANN001
+    """The form carries the state it was filled from: only fields the editor changed from it are proposed."""
+    client.force_login(editor_a)
+    page = client.get(reverse("editing:service_edit", args=[service_a.pk]))
+    base_token = page.context["form"].initial["base"]
+    stale = form_data(service_a, organization=org_a, name_el="Όνομα από τον συντάκτη", base=base_token)
+    client.force_login(coordinator)  # meanwhile the coordinator changes the description and the hours
+    direct = form_data(
+        service_a, organization=org_a, description_el="Νεότερη περιγραφή", **{"hours-0-opens_at": "08:00"}
+    )
+    assert client.post(reverse("editing:service_edit", args=[service_a.pk]), direct).status_code == 302
+    client.force_login(editor_a)
+    change = submit_data(client, service_a, stale)
+    assert set(change.proposed) == set(change.base)
+    client.force_login(coordinator)
+    detail = client.get(reverse("editing:review_detail", args=[change.pk]))
+    assert [row.path for row in detail.context["rows"]] == ["name_el"]
+    assert review(client, change, "approve").status_code == 302
+    service = Service.objects.get(pk=service_a.pk)
+    assert service.name_el == "Όνομα από τον συντάκτη"
+    assert service.description_el == "Νεότερη περιγραφή"
+    assert [f"{s.opens_at:%H:%M}" for s in service.schedules.all()] == ["08:00"]
+
+
+def test_a_tampered_base_is_ignored(client, editor_a, service_a, org_a) -> None:  # noqa: ANN001
+    client.force_login(editor_a)
+    change = submit_data(client, service_a, form_data(service_a, organization=org_a, name_el="Χ", base="forged:token"))
+    assert change.base == service_state(service_a)
+
+
+def submit_data(client, service, data):  # noqa: ANN001, ANN201
+    response = client.post(reverse("editing:service_edit", args=[service.pk]), data)
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    return ChangeRequest.objects.order_by("-id").first()
