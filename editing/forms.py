@@ -49,7 +49,7 @@ class ServiceForm(forms.ModelForm):
 
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=Organization.objects.none())
     categories = forms.MultipleChoiceField(label=_("Type of help"), required=False)
-    audiences = forms.MultipleChoiceField(label=_("Who it is for"), required=False, widget=forms.CheckboxSelectMultiple)
+    audiences = forms.MultipleChoiceField(label=_("Audience"), required=False, widget=forms.CheckboxSelectMultiple)
     eligibility = forms.MultipleChoiceField(
         label=_("Legal status"), required=False, widget=forms.CheckboxSelectMultiple
     )

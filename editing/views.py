@@ -186,12 +186,17 @@ def change_detail(request: HttpRequest, change_id: int) -> HttpResponse:
     return render(request, "editing/review_detail.html", context)
 
 
+def _latest(entries: list[selectors.HistoryEntry]) -> int | None:
+    return max((e.version.number for e in entries if e.version), default=None)
+
+
 @coordinator_required
 def service_history(request: HttpRequest, service_id: UUID) -> HttpResponse:
     """Every published version of a service and the rejected proposals, newest first, with revert."""
     service = get_object_or_404(Service, pk=service_id)
     entries = selectors.history_for(resource_type=ResourceType.SERVICE, resource_id=service.pk)
-    return render(request, "editing/history.html", {"record": service, "kind": "service", "entries": entries})
+    context = {"record": service, "kind": "service", "entries": entries, "latest": _latest(entries)}
+    return render(request, "editing/history.html", context)
 
 
 @require_POST
@@ -232,7 +237,7 @@ def organization_history(request: HttpRequest, organization_id: UUID) -> HttpRes
     """Every recorded version of an organisation, newest first, with revert."""
     organization = get_object_or_404(Organization, pk=organization_id)
     entries = selectors.history_for(resource_type=ResourceType.ORGANIZATION, resource_id=organization.pk)
-    context = {"record": organization, "kind": "organization", "entries": entries}
+    context = {"record": organization, "kind": "organization", "entries": entries, "latest": _latest(entries)}
     return render(request, "editing/history.html", context)
 
 

@@ -16,12 +16,6 @@ def may_edit_service(user: Any, service: Any) -> bool:
 
 
 @register.filter
-def may_manage(user: Any) -> bool:
-    """Organisation editors and coordinators see the link to /manage/."""
-    return user_role(user) in ("editor", "coordinator")
-
-
-@register.filter
 def may_review(user: Any) -> bool:
     """Coordinators see history links."""
     return is_coordinator(user)

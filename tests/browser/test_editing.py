@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Profile, Role
 from services.models import Service
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import SCREENSHOTS, screenshot
 from tests.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -111,3 +111,33 @@ def test_editor_adds_service_drags_pin_coordinator_approves_it_is_found(
     page.goto(f"{base}/en/manage/services/{service.pk}/history/")
     expect(page.locator(".history__entry").first).to_contain_text("Approved change request")
     screenshot(page, "editing-history")
+
+
+def test_coordinator_edits_on_a_phone_in_greek_and_reverts(page: Page, live_server, live_reference_data) -> None:
+    from tests.editing.conftest import published_service
+
+    organization = OrganizationFactory(name_el="Δίκτυο Αλληλεγγύης", name_en="Solidarity Network")
+    service = published_service(organization)
+    coordinator = User.objects.create_user("coordinator", password="coordinator-password-1")
+    Profile.objects.create(user=coordinator, role=Role.COORDINATOR)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/manage/services/{service.pk}/edit/")
+    page.fill("#id_username", "coordinator")
+    page.fill("#id_password", "coordinator-password-1")
+    page.locator("form.stack-form button[type=submit]").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Επεξεργασία")
+    expect(page.locator("#locations-0")).to_have_attribute("data-marker", "1")
+    page.locator(".location-form").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "editing-form-phone-el-place.png"))
+    page.check('input[name="capacity_status"][value="full"]')
+    page.get_by_role("button", name="Δημοσίευση").click()
+    expect(page).to_have_url(re.compile(rf"/services/{service.pk}/$"))
+    expect(page.locator(".detail__header")).to_contain_text("Χωρίς διαθέσιμες θέσεις")
+    page.get_by_role("link", name="Ιστορικό").click()
+    expect(page.locator(".history__entry")).to_have_count(2)
+    screenshot(page, "editing-history-phone-el")
+    page.get_by_role("button", name="Επαναφορά στην έκδοση 1").click()
+    expect(page.locator(".message--success")).to_contain_text("Επαναφέρθηκε")
+    expect(page.locator(".history__entry")).to_have_count(3)
+    service.refresh_from_db()
+    assert service.capacity_status == "accepting"
