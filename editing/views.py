@@ -83,7 +83,7 @@ def _service_form_page(request: HttpRequest, *, service: Service | None) -> Http
                     messages.success(request, SENT_FOR_REVIEW)
                     return redirect("editing:manage")
                 messages.success(request, _("Published."))
-                return redirect("services:detail", service_id=result.pk)
+                return redirect("editing:service_history", service_id=result.pk)  # shows the message and the diff
         messages.error(request, _("Please correct the errors below; nothing was saved."))
     else:
         form = ServiceForm(instance=service or Service(), organizations=organizations)
