@@ -420,3 +420,32 @@ def organization_revert(*, organization: Organization, version: Version, user: A
         "_comment": _("Reverted to version %(number)s by %(user)s") % {"number": version.number, "user": _who(user)},
     }
     return organization_update(organization=organization, data=data, user=user)
+
+
+def record_outside_change(
+    *, service: Service | None = None, organization: Organization | None = None, user: Any, comment: str
+) -> Version | None:
+    """Version a record changed elsewhere (the Django admin): the diff from its last version becomes metadata."""
+    if service is not None:
+        resource_type, resource_id, state = ResourceType.SERVICE, service.pk, service_state(service)
+    elif organization is not None:
+        resource_type, resource_id, state = ResourceType.ORGANIZATION, organization.pk, organization_state(organization)
+    else:
+        return None
+    with transaction.atomic():
+        last = (
+            Version.objects.select_for_update()
+            .filter(resource_type=resource_type, resource_id=resource_id)
+            .order_by("-number")
+            .first()
+        )
+        if last is not None and last.state == json.loads(json.dumps(state, default=str)):
+            return None
+        if last is not None:
+            diff = state_diff(last.state, state)
+            _record_metadata(
+                resource_type=resource_type, resource_id=resource_id, diff=diff, user=user, action="update"
+            )
+        return _version_add(
+            resource_type=resource_type, resource_id=resource_id, state=state, user=user, comment=comment
+        )

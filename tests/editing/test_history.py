@@ -118,3 +118,35 @@ def test_organisation_edit_history_and_revert(client, editor_a, coordinator, org
     assert client.post(reverse("editing:organization_revert", args=[org_a.pk, first.pk])).status_code == 302
     assert Organization.objects.get(pk=org_a.pk).name_el == "Οργάνωση Α"
     assert Version.objects.filter(resource_type="organization", resource_id=org_a.pk).count() == 3
+
+
+def test_admin_changes_are_versioned_with_metadata(client, coordinator, service_a, org_a) -> None:  # noqa: ANN001
+    """The admin logs a change after saving the record and its inlines; that log entry versions the service."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    client.force_login(coordinator)
+    edit(client, service_a, org_a, name_el="Μέσω φόρμας")  # versions 1 (found) and 2
+    service = Service.objects.get(pk=service_a.pk)
+    service.capacity_status = "full"
+    service.save()
+    location = service.service_at_locations.get().location
+    LogEntry.objects.log_actions(coordinator.pk, [service], CHANGE, "Changed capacity.", single_object=True)
+    versions = Version.objects.filter(resource_id=service.pk).order_by("number")
+    assert [v.number for v in versions] == [1, 2, 3]
+    assert versions.last().state["capacity_status"] == "full"
+    assert versions.last().comment.startswith("Αλλαγή στη διαχείριση")
+    assert Metadata.objects.filter(
+        resource_id=service.pk, field_name="capacity_status", replacement_value="full"
+    ).exists()
+    # a place changed in the admin versions the services held there; an unchanged save adds nothing
+    location.redacted = True
+    location.save()
+    LogEntry.objects.log_actions(coordinator.pk, [location], CHANGE, "", single_object=True)
+    LogEntry.objects.log_actions(coordinator.pk, [location], CHANGE, "", single_object=True)
+    assert Version.objects.filter(resource_id=service.pk).count() == 4
+    assert next(iter(Version.objects.get(resource_id=service.pk, number=4).state["locations"].values()))["redacted"]
+    # and the coordinator can revert the admin's change like any other
+    client.post(reverse("editing:service_revert", args=[service.pk, versions.get(number=2).pk]))
+    service.refresh_from_db()
+    assert service.capacity_status == "accepting"
+    assert not service.service_at_locations.get().location.redacted
