@@ -150,3 +150,23 @@ def test_admin_changes_are_versioned_with_metadata(client, coordinator, service_
     service.refresh_from_db()
     assert service.capacity_status == "accepting"
     assert not service.service_at_locations.get().location.redacted
+
+
+def test_a_real_admin_save_is_versioned(client, org_a) -> None:  # noqa: ANN001
+    from django.conf import settings
+    from django.contrib.auth.models import User
+
+    admin_user = User.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin_user)
+    url = f"/{settings.ADMIN_URL}services/organization/{org_a.pk}/change/"
+    data = {
+        "name_el": "Οργάνωση Α μέσω admin",
+        "name_en": "Organisation A",
+        "kind": "local_ngo",
+        "organization_identifiers-TOTAL_FORMS": "0",
+        "organization_identifiers-INITIAL_FORMS": "0",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    version = Version.objects.get(resource_type="organization", resource_id=org_a.pk)
+    assert version.state["name_el"] == "Οργάνωση Α μέσω admin" and version.user == admin_user
