@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("accounts.organization_urls")),
+    path("manage/", include("editing.urls")),
     path("", include("services.urls")),
     path("", include("coverage.page_urls")),
     prefix_default_language=False,

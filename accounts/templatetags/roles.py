@@ -17,6 +17,12 @@ def is_coordinator(user: Any) -> bool:
 
 
 @register.filter
+def can_manage_listings(user: Any) -> bool:
+    """{% if user|can_manage_listings %}: organisation editors and coordinators."""
+    return permissions.user_role(user) in (permissions.Role.COORDINATOR, permissions.Role.EDITOR)
+
+
+@register.filter
 def minutes(value: timedelta | None) -> int:
     """A duration in whole minutes (rounded up)."""
     if not value:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "opendata",
     "accounts",
     "axes",
+    "editing",
 ]
 
 MIDDLEWARE = [
