@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
+    path("upload/", include("bulkupload.urls")),
     path("", include("services.urls")),
     path("", include("coverage.page_urls")),
     prefix_default_language=False,

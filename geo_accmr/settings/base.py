@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "opendata",
     "accounts",
+    "bulkupload",
 ]
 
 MIDDLEWARE = [
@@ -237,3 +238,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Bulk upload for coordinators (bulkupload/): the largest file accepted, how long an upload waits for its apply,
+# how many rows a spreadsheet may have, and how many addresses one apply geocodes before queueing the rest.
+BULKUPLOAD_MAX_BYTES = env.int("BULKUPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+BULKUPLOAD_EXPIRY_HOURS = env.int("BULKUPLOAD_EXPIRY_HOURS", default=24)
+BULKUPLOAD_MAX_ROWS = env.int("BULKUPLOAD_MAX_ROWS", default=5000)
+BULKUPLOAD_GEOCODE_LIMIT = env.int("BULKUPLOAD_GEOCODE_LIMIT", default=50)
