@@ -550,7 +550,8 @@ class SheetConverter:
     ) -> dict[str, Any]:
         first = rows[0]
         for row in rows[1:]:
-            for column in self.columns - {c.name for c in COLUMNS if c.per_location} - {"id", "organization", "name_el"}:
+            service_columns = self.columns - {c.name for c in COLUMNS if c.per_location}
+            for column in service_columns - {"id", "organization", "name_el"}:
                 value = row.values.get(column, "")
                 if value and value != first.values.get(column, ""):
                     self.issue(

@@ -10,7 +10,6 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import Role
@@ -102,7 +101,10 @@ def test_a_coordinator_cannot_see_or_apply_another_coordinators_upload(
 
 # ------------------------------------------------------------------------------------------------ good files
 def test_a_good_csv_is_previewed_without_writing_then_applied_exactly(
-    coordinator_client: Client, coordinator: Any, organization: Organization, fake_nominatim  # noqa: ANN001, F811
+    coordinator_client: Client,
+    coordinator: Any,
+    organization: Organization,
+    fake_nominatim,  # noqa: ANN001, F811
 ) -> None:
     fake_nominatim.answers["Πατησίων 100, 10434 Αθήνα"] = [
         nominatim_result(lat=37.9995, lon=23.7330, display_name="Πατησίων 100, Αθήνα")
@@ -224,9 +226,14 @@ def test_a_good_xlsx_with_number_and_date_cells_creates_the_services(
 
 
 def test_when_the_geocoder_is_down_the_address_is_queued_not_lost(
-    coordinator_client: Client, organization: Organization, nominatim_down: None  # noqa: F811
+    coordinator_client: Client,
+    organization: Organization,
+    nominatim_down: None,  # noqa: F811
 ) -> None:
-    rows = [["organization", "name_el", "categories", "address", "city"], [organization.name_el, "Α", "food", "Αχαρνών 50", "Αθήνα"]]
+    rows = [
+        ["organization", "name_el", "categories", "address", "city"],
+        [organization.name_el, "Α", "food", "Αχαρνών 50", "Αθήνα"],
+    ]
     upload(coordinator_client, "s.csv", csv_bytes(rows))
     coordinator_client.post(f"/en/upload/{last_upload().pk}/apply/")
     location = Service.objects.get(name_el="Α").service_at_locations.get().location
@@ -235,7 +242,9 @@ def test_when_the_geocoder_is_down_the_address_is_queued_not_lost(
 
 
 # ------------------------------------------------------------------------------------------------ templates
-def test_the_templates_have_the_columns_an_example_and_notes(coordinator_client: Client, organization: Organization) -> None:
+def test_the_templates_have_the_columns_an_example_and_notes(
+    coordinator_client: Client, organization: Organization
+) -> None:
     response = coordinator_client.get("/en/upload/template.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = response.content.decode("utf-8-sig")
@@ -254,7 +263,9 @@ def test_the_templates_have_the_columns_an_example_and_notes(coordinator_client:
 
 
 @pytest.mark.parametrize("name", ["template.csv", "template.xlsx"])
-def test_the_template_itself_passes_the_dry_run(coordinator_client: Client, organization: Organization, name: str) -> None:
+def test_the_template_itself_passes_the_dry_run(
+    coordinator_client: Client, organization: Organization, name: str
+) -> None:
     content = coordinator_client.get(f"/en/upload/{name}").content
     before = directory_snapshot()
     upload(coordinator_client, name, content)
