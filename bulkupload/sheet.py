@@ -307,6 +307,8 @@ class SheetConverter:
             self.terms[term.taxonomy.code][term.code] = term
 
     def issue(self, row: SheetRow, column: str, message: str) -> None:
+        if any(issue.row == row.number and issue.column == column for issue in self.plan.issues):
+            return  # one problem per cell (a refused formula leaves the cell empty: not also "required")
         self.plan.issues.append(RowIssue(row.number, column, message, row.values.get(column, "")))
 
     # ----------------------------------------------------------------------------------------- cells
@@ -473,7 +475,7 @@ class SheetConverter:
                 place = self._place(row, sal_id=sal_id, location_id=location_id)
                 if place is not None:
                     places.append(place)
-            if len(self.plan.issues) != errors_before:
+            if len(self.plan.issues) != errors_before or len(places) != len(rows):
                 continue
             data["service_at_locations"] = places
             self.plan.rows.append(data)
