@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from services.actions.hsds_import import KNOWN_KEYS, ImportIssue, ImportReport, hsds_import_rows
 from services.actions.hsds_tabular import TabularError, datapackage_path, tabular_rows
-from services.models import GeocodeStatus, Location, Service
+from services.models import GeocodeStatus, Location, Organization, Service
 
 from .models import Upload, UploadKind
 from .reading import UploadRefused, datapackage_extracted, table_read_csv, table_read_xlsx, upload_kind
@@ -138,6 +138,9 @@ def _check_rows(
         Service.objects.filter(id__in=[r["id"] for r in services if _is_uuid(r.get("id"))]).values_list("id", flat=True)
     )
     stored_text = {str(pk) for pk in stored}
+    names = {str(r.get("id")): str(r.get("name") or "") for r in rows if isinstance(r, dict) and r not in services}
+    wanted = {str(r.get("organization_id")) for r in services if _is_uuid(r.get("organization_id"))} - set(names)
+    names |= {str(pk): name for pk, name in Organization.objects.filter(pk__in=wanted).values_list("pk", "name_el")}
     result["services_new"] = sum(1 for r in services if str(r.get("id")) not in stored_text)
     result["services_updated"] = len(services) - result["services_new"]
     for number, row in enumerate(rows, start=1):
@@ -149,7 +152,7 @@ def _check_rows(
                 {
                     "row": number,
                     "action": "update" if str(row.get("id")) in stored_text else "create",
-                    "organization": str(row.get("organization_id") or ""),
+                    "organization": names.get(str(row.get("organization_id")), str(row.get("organization_id") or "")),
                     "name": str(row.get("name") or ""),
                     "categories": ", ".join(
                         str((a.get("taxonomy_term") or {}).get("code") or "") for a in row.get("attributes") or []

@@ -281,6 +281,7 @@ def test_an_hsds_datapackage_round_trip_brings_back_the_same_services(
     report = report_of(response)
     assert report["ok"], report["issues"]
     assert report["kind"] == "datapackage" and report["services_new"] == 3
+    assert {row["organization"] for row in report["preview"]} == {"Ένωση Νομικής Βοήθειας", "Δήμος Πειραιά – Υγεία"}
     assert not Service.objects.exists()  # the dry run wrote nothing
     upload = Upload.objects.get()
     coordinator_client.post(f"/en/upload/{upload.pk}/apply/")
