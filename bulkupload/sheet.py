@@ -96,9 +96,15 @@ COLUMNS = [
 COLUMNS_BY_NAME = {column.name: column for column in COLUMNS}
 TAXONOMY_COLUMNS = {"categories": "categories", "audience": "audience", "eligibility": "eligibility"}
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-GREEK_DAYS = {"de": "MO", "deu": "MO", "tr": "TU", "tri": "TU", "te": "WE", "tet": "WE", "pe": "TH", "pem": "TH"}
-GREEK_DAYS |= {"pa": "FR", "par": "FR", "sa": "SA", "sav": "SA", "sab": "SA", "ky": "SU", "kyr": "SU", "ki": "SU"}
-GREEK_DAYS |= {"kir": "SU"}
+GREEK_DAYS = {  # folded (geo_accmr.text.fold) Greek abbreviations and names of the days
+    **dict.fromkeys(("de", "dev", "devtera"), "MO"),
+    **dict.fromkeys(("tr", "tri", "triti"), "TU"),
+    **dict.fromkeys(("te", "tet", "tetarti"), "WE"),
+    **dict.fromkeys(("pe", "pem", "pebti", "pempti"), "TH"),
+    **dict.fromkeys(("pa", "par", "paraskevi"), "FR"),
+    **dict.fromkeys(("sa", "sav", "savvato"), "SA"),
+    **dict.fromkeys(("ki", "kir", "kiriaki"), "SU"),
+}
 TIME_RANGE = re.compile(r"^(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})$")
 NUMERIC_TEXT = re.compile(r"^[+-]?[\d\s().,/-]+$")  # a phone number or a signed number, not a formula
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -706,6 +712,9 @@ def sheet_plan(table: Table) -> SheetPlan:
     issues, positions = header_issues(table)
     plan.issues.extend(issues)
     if issues:
+        return plan
+    if not table.rows:
+        plan.issues.append(RowIssue(0, "", _("no rows below the header: nothing to upload")))
         return plan
     rows = sheet_rows(table, positions, plan.issues)
     converter = SheetConverter(rows, set(positions.values()), plan)
