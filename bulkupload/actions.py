@@ -2,18 +2,21 @@
 
 import hashlib
 import re
+import uuid
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from services.actions.hsds_import import KNOWN_KEYS, ImportIssue, ImportReport, hsds_import_rows
 from services.actions.hsds_tabular import TabularError, datapackage_path, tabular_rows
-from services.models import GeocodeStatus, Location, Organization, Service
+from services.actions.search_index import DEFERRED_SETTING, search_index_refresh
+from services.models import GeocodeStatus, Location, Organization, Service, ServiceAtLocation
 
 from .models import Upload, UploadKind
 from .reading import UploadRefused, datapackage_extracted, table_read_csv, table_read_xlsx, upload_kind
@@ -49,6 +52,45 @@ def _mapped(issue: ImportIssue, plan: SheetPlan, values: dict[int, dict[str, str
     keys = re.findall(r"[a-z_0-9]+", issue.field)
     column = next((FIELD_COLUMNS[key] for key in reversed(keys) if key in FIELD_COLUMNS), issue.field)
     return _issue(row, column, issue.message, values.get(row, {}).get(column, ""), issue.hsds_id)
+
+
+def _ids_in(rows: list[Any]) -> set[uuid.UUID]:
+    """Every HSDS id anywhere in the rows (services, organisations, locations and their children)."""
+    ids: set[uuid.UUID] = set()
+    stack: list[Any] = list(rows)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if _is_uuid(node.get("id")):
+                ids.add(uuid.UUID(str(node["id"])))
+            stack.extend(value for value in node.values() if isinstance(value, dict | list))
+        elif isinstance(node, list):
+            stack.extend(node)
+    return ids
+
+
+def _import(*, rows: list[Any], report: ImportReport, label: str, user: Any) -> None:
+    """The HSDS import with the search-index triggers held back, then one refresh of the services it touched.
+
+    Per-statement refreshes cost more than the writes themselves (one per saved record); a full rebuild, as
+    `search_index_deferred` does, would cost the size of the whole directory. So: the services named in the
+    file, of its organisations and at its locations, refreshed once at the end, in the same transaction.
+    """
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL {DEFERRED_SETTING} = 'on'")
+        hsds_import_rows(
+            rows=rows, report=report, user_label=label, user=user, geocode_limit=settings.BULKUPLOAD_GEOCODE_LIMIT
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL {DEFERRED_SETTING} = 'off'")
+        if report.ok and not report.dry_run:
+            ids = _ids_in(rows)
+            services = set(
+                Service.objects.filter(Q(pk__in=ids) | Q(organization_id__in=ids)).values_list("pk", flat=True)
+            )
+            services |= set(ServiceAtLocation.objects.filter(location_id__in=ids).values_list("service_id", flat=True))
+            search_index_refresh(service_ids=sorted(services))
 
 
 def _counts(report: ImportReport) -> dict[str, Any]:
@@ -99,9 +141,7 @@ def _check(*, upload: Upload, dry_run: bool, user: Any) -> dict[str, Any]:
         result["ok"] = False
         return result
     report = ImportReport(path=Path(upload.filename), dry_run=dry_run, language="el")
-    hsds_import_rows(
-        rows=plan.rows, report=report, user_label=label, user=user, geocode_limit=settings.BULKUPLOAD_GEOCODE_LIMIT
-    )
+    _import(rows=plan.rows, report=report, label=label, user=user)
     values = {number: row for number, row in _sheet_values(table).items()}
     result["issues"] = [_mapped(issue, plan, values) for issue in report.errors]
     result["warnings"] += [_mapped(issue, plan, values) for issue in report.warnings]
@@ -169,9 +209,7 @@ def _check_rows(
                 }
             )
     report = ImportReport(path=Path(path), dry_run=dry_run, language="el")
-    hsds_import_rows(
-        rows=rows, report=report, user_label=label, user=user, geocode_limit=settings.BULKUPLOAD_GEOCODE_LIMIT
-    )
+    _import(rows=rows, report=report, label=label, user=user)
     result["issues"] = [_issue(i.row, i.field, i.message, "", i.hsds_id) for i in report.errors]
     result["warnings"] = [_issue(i.row, i.field, i.message, "", i.hsds_id) for i in report.warnings]
     result.update(_counts(report))
@@ -180,8 +218,6 @@ def _check_rows(
 
 
 def _is_uuid(value: Any) -> bool:
-    import uuid
-
     try:
         uuid.UUID(str(value))
     except ValueError:

@@ -16,6 +16,7 @@ from django.utils import translation
 from bulkupload.models import Upload
 from services.models import Location, Metadata, Organization, Service
 from tests.hsds_api.conftest import Directory, make_directory
+from tests.services.test_search_index import index_differences
 
 from .conftest import csv_bytes, directory_snapshot, xlsx_bytes
 
@@ -286,6 +287,7 @@ def test_an_hsds_datapackage_round_trip_brings_back_the_same_services(
     upload = Upload.objects.get()
     coordinator_client.post(f"/en/upload/{upload.pk}/apply/")
     assert directory_state() == before
+    assert index_differences() == 0
     assert Service.objects.get(pk=directory.legal.pk).name_en == directory.legal.name_en
     assert set(
         Metadata.objects.filter(resource_type="service", last_action_type="create").values_list("user", flat=True)

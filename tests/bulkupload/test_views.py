@@ -15,9 +15,10 @@ from django.utils import translation
 from accounts.models import Role
 from bulkupload.models import Upload
 from bulkupload.sheet import COLUMNS
-from services.models import GeocodeStatus, Metadata, Organization, Service, ServiceAtLocation
+from services.models import GeocodeStatus, Metadata, Organization, SearchEntry, Service, ServiceAtLocation
 from tests.factories import ServiceFactory
 from tests.fake_nominatim import fake_nominatim, nominatim_down, nominatim_result  # noqa: F401 - the fixtures
+from tests.services.test_search_index import index_differences
 
 from .conftest import csv_bytes, directory_snapshot, make_user, xlsx_bytes
 
@@ -152,6 +153,9 @@ def test_a_good_csv_is_previewed_without_writing_then_applied_exactly(
     assert clinic_location.geocode_status == GeocodeStatus.GEOCODED
     assert clinic_location.point.distance(Point(23.7330, 37.9995, srid=4326)) < 1e-6
     assert fake_nominatim.queries == ["Πατησίων 100, 10434 Αθήνα"]
+    # the search index equals a fresh derivation (its triggers were held back, then the touched services refreshed)
+    assert index_differences() == 0
+    assert set(SearchEntry.objects.values_list("service_id", flat=True)) >= {legal.pk, clinic.pk}
     # HSDS metadata names the coordinator
     created = Metadata.objects.filter(last_action_type="create", resource_type="service")
     assert set(created.values_list("resource_id", flat=True)) == {legal.pk, clinic.pk}
@@ -201,6 +205,7 @@ def test_an_existing_service_is_updated_by_its_id_and_keeps_what_the_sheet_leave
     coordinator_client.post(f"/en/upload/{stored.pk}/apply/")
     service.refresh_from_db()
     assert service.name_el == "Νέο όνομα" and service.name_en.startswith("Service")  # name_en column absent: kept
+    assert index_differences() == 0
     assert Metadata.objects.filter(resource_id=service.pk, field_name="name_el", replacement_value="Νέο όνομα").exists()
 
 
