@@ -19,8 +19,8 @@ from services.actions.search_index import DEFERRED_SETTING, search_index_refresh
 from services.models import GeocodeStatus, Location, Organization, Service, ServiceAtLocation
 
 from .models import Upload, UploadKind
-from .reading import UploadRefused, datapackage_extracted, table_read_csv, table_read_xlsx, upload_kind
-from .sheet import COLUMNS_BY_NAME, RowIssue, SheetPlan, sheet_plan
+from .reading import Cell, UploadRefused, datapackage_extracted, table_read_csv, table_read_xlsx, upload_kind
+from .sheet import COLUMNS_BY_NAME, RowIssue, SheetPlan, formula_like, formula_message, sheet_plan
 
 # The spreadsheet column an HSDS field path of the importer's report points at (the last key that has one).
 FIELD_COLUMNS = {
@@ -168,6 +168,26 @@ def _sheet_values(table: Any) -> dict[int, dict[str, str]]:
     }
 
 
+def _formula_issues(rows: list[Any]) -> list[dict[str, Any]]:
+    """Texts of a datapackage that a spreadsheet would run as formulas (the sheets' rule, applied to every cell)."""
+    issues = []
+
+    def walk(node: Any, path: str, number: int, record: str) -> None:
+        if isinstance(node, dict):
+            record = str(node.get("id") or record)
+            for key, value in node.items():
+                walk(value, f"{path}.{key}" if path else key, number, record)
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}[{index}]", number, record)
+        elif isinstance(node, str) and formula_like(Cell(node)):
+            issues.append(_issue(number, path, formula_message(), node, record))
+
+    for number, row in enumerate(rows, start=1):
+        walk(row, "", number, "")
+    return issues
+
+
 def _check_rows(
     *, rows: list[Any], result: dict[str, Any], dry_run: bool, label: str, user: Any, path: str
 ) -> dict[str, Any]:
@@ -208,6 +228,10 @@ def _check_rows(
                     "gazetteer": "",
                 }
             )
+    formulas = _formula_issues(rows)
+    if formulas:
+        result["issues"], result["ok"] = formulas, False
+        return result
     report = ImportReport(path=Path(path), dry_run=dry_run, language="el")
     _import(rows=rows, report=report, label=label, user=user)
     result["issues"] = [_issue(i.row, i.field, i.message, "", i.hsds_id) for i in report.errors]

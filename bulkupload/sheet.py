@@ -144,6 +144,14 @@ class SheetPlan:
     updated_services: int = 0
 
 
+def formula_message() -> str:
+    """The message for a refused formula cell, in the current language."""
+    return _(
+        "a formula or text starting like one (=, +, -, @): formulas are never run here; type the value itself, "
+        "or remove the leading sign"
+    )
+
+
 def formula_like(cell: Cell) -> bool:
     """A formula (XLSX), or text a spreadsheet would run as one (`=`, `+`, `-`, `@`) that is not a plain number."""
     if cell.formula:
@@ -204,17 +212,7 @@ def sheet_rows(table: Table, positions: dict[int, str], issues: list[RowIssue]) 
             if name is None:
                 continue
             if formula_like(cell):
-                issues.append(
-                    RowIssue(
-                        number,
-                        name,
-                        _(
-                            "a formula or text starting like one (=, +, -, @): formulas are never run here; type "
-                            "the value itself, or remove the leading sign"
-                        ),
-                        str(cell.value),
-                    )
-                )
+                issues.append(RowIssue(number, name, formula_message(), str(cell.value)))
                 continue
             values[name] = cell_text(cell.value)
         result.append(SheetRow(number, values))

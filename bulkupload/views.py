@@ -59,12 +59,8 @@ def upload_page(request: HttpRequest) -> HttpResponse:
 def upload_detail(request: HttpRequest, upload_id: Any) -> HttpResponse:
     """The dry-run preview (counts, first rows, error report) and the apply button; after apply, the result."""
     upload = upload_get(user=request.user, upload_id=upload_id)
-    report = upload.result if upload.applied_at else upload.report
-    return render(
-        request,
-        "bulkupload/detail.html",
-        {"upload": upload, "report": report, "failed_apply": bool(upload.result) and not upload.applied_at},
-    )
+    report = upload.result or upload.report  # after an apply (done or refused), what the apply found
+    return render(request, "bulkupload/detail.html", {"upload": upload, "report": report})
 
 
 @coordinator_required

@@ -309,3 +309,21 @@ def test_a_broken_datapackage_is_reported_by_record_and_field(coordinator_client
     assert not report["ok"]
     assert any(issue["column"].endswith("latitude") and issue["record"] for issue in report["issues"])
     assert directory_snapshot() == before
+
+
+def test_a_datapackage_text_starting_like_a_formula_is_refused(coordinator_client: Client, tmp_path: Path) -> None:
+    directory = make_directory()
+    folder = tmp_path / "export"
+    call_command("export_hsds", str(folder), stdout=io.StringIO())
+    services = (folder / "services.csv").read_text(encoding="utf-8")
+    name = directory.legal.name_el
+    (folder / "services.csv").write_text(services.replace(name, '=HYPERLINK("http://evil.example")', 1), "utf-8")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in folder.iterdir():
+            archive.write(path, path.name)
+    before = directory_snapshot()
+    report = report_of(post(coordinator_client, "formula.zip", buffer.getvalue()))
+    assert [(issue["column"], issue["record"]) for issue in report["issues"]] == [("name", str(directory.legal.pk))]
+    assert "formula" in report["issues"][0]["message"]
+    assert directory_snapshot() == before

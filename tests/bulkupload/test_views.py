@@ -278,3 +278,53 @@ def test_the_template_itself_passes_the_dry_run(
     assert report["ok"], report["issues"]
     assert report["services_new"] == 1
     assert directory_snapshot() == before
+
+
+# ------------------------------------------------------------------------------------------------ apply re-checks
+def simple_rows(organization: Organization) -> list[list[str]]:
+    return [
+        ["organization", "name_el", "categories", "latitude", "longitude"],
+        [organization.name_el, "Συσσίτιο", "food", "37.98", "23.73"],
+    ]
+
+
+def test_apply_checks_the_file_again_against_the_directory_as_it_is_now(
+    coordinator_client: Client, organization: Organization
+) -> None:
+    upload(coordinator_client, "s.csv", csv_bytes(simple_rows(organization)))
+    stored = last_upload()
+    assert stored.report["ok"]
+    organization.delete()  # meanwhile, someone removed the organisation
+    before = directory_snapshot()
+    response = coordinator_client.post(f"/en/upload/{stored.pk}/apply/", follow=True)
+    page = response.content.decode()
+    assert "Nothing was written" in page and "no organisation of the directory" in page
+    stored.refresh_from_db()
+    assert stored.applied_at is None and not stored.result["ok"]
+    assert directory_snapshot() == before
+
+
+def test_an_expired_or_altered_upload_is_not_applied(coordinator_client: Client, organization: Organization) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    upload(coordinator_client, "s.csv", csv_bytes(simple_rows(organization)))
+    stored = last_upload()
+    before = directory_snapshot()
+    Upload.objects.filter(pk=stored.pk).update(content=b"organization,name_el,categories\nx,y,health\n")
+    response = coordinator_client.post(f"/en/upload/{stored.pk}/apply/", follow=True)
+    assert "does not match its checksum" in response.content.decode()
+    Upload.objects.filter(pk=stored.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    response = coordinator_client.post(f"/en/upload/{stored.pk}/apply/", follow=True)
+    assert "has expired" in response.content.decode()
+    assert directory_snapshot() == before
+    # the next upload clears expired ones away
+    upload(coordinator_client, "s.csv", csv_bytes(simple_rows(organization)))
+    assert not Upload.objects.filter(pk=stored.pk).exists()
+
+
+def test_apply_needs_post(coordinator_client: Client, organization: Organization) -> None:
+    upload(coordinator_client, "s.csv", csv_bytes(simple_rows(organization)))
+    assert coordinator_client.get(f"/en/upload/{last_upload().pk}/apply/").status_code == 405
+    assert not Service.objects.filter(name_el="Συσσίτιο").exists()
