@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("accounts.organization_urls")),
     path("manage/", include("editing.urls")),
+    path("upload/", include("bulkupload.urls")),
     path("", include("services.urls")),
     path("", include("coverage.page_urls")),
     prefix_default_language=False,

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "accounts",
     "axes",
     "editing",
+    "bulkupload",
 ]
 
 MIDDLEWARE = [
@@ -272,3 +273,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 CSRF_COOKIE_HTTPONLY = True  # no page script reads it: forms carry the token
 CSRF_COOKIE_SAMESITE = "Lax"
+# Bulk upload for coordinators (bulkupload/): the largest file accepted, how long an upload waits for its apply,
+# how many rows a spreadsheet may have, and how many addresses one apply geocodes before queueing the rest.
+BULKUPLOAD_MAX_BYTES = env.int("BULKUPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+BULKUPLOAD_EXPIRY_HOURS = env.int("BULKUPLOAD_EXPIRY_HOURS", default=24)
+BULKUPLOAD_MAX_ROWS = env.int("BULKUPLOAD_MAX_ROWS", default=5000)
+BULKUPLOAD_GEOCODE_LIMIT = env.int("BULKUPLOAD_GEOCODE_LIMIT", default=50)

@@ -1218,17 +1218,36 @@ class _Plan:
             seen[key] = item
 
     # ------------------------------------------------------------------------------------------- geocoding
-    def geocode(self) -> None:
-        """Geocode queued addresses; once the geocoder is unreachable, the rest stay pending (nothing is lost)."""
+    def geocode(self, *, limit: int | None = None) -> None:
+        """Geocode queued addresses; once the geocoder is unreachable, the rest stay pending (nothing is lost).
+
+        With `limit`, only that many are asked now (a web request cannot wait on a rate-limited provider for
+        hundreds of addresses); the rest are saved as pending for `geocode_pending`.
+        """
         from boundaries.geocoding import GeocoderUnavailable, geocode_address
 
         unavailable = False
-        for item, address in self.geocode_queue:
+        for index, (item, address) in enumerate(self.geocode_queue):
             location = item.obj
             assert isinstance(location, Location)
             hsds_id = str(location.pk)
             if unavailable:
                 self.report.geocode_pending.append(hsds_id)
+                continue
+            if limit is not None and index >= limit:
+                self.report.geocode_pending.append(hsds_id)
+                if index == limit:
+                    self.warning(
+                        row=item.row,
+                        field=_join(item.path, "addresses"),
+                        hsds_id=hsds_id,
+                        message=_(
+                            "more than %(limit)s addresses to geocode: this and the following ones are saved without "
+                            "a point, queued for `manage.py geocode_pending`"
+                        )
+                        % {"limit": limit},
+                    )
+                location.point, location.geocode_status = None, GeocodeStatus.PENDING
                 continue
             try:
                 point = geocode_address(
@@ -1266,7 +1285,7 @@ class _Plan:
                 )
 
     # ------------------------------------------------------------------------------------------- writing
-    def write(self, *, dry_run: bool, user_label: str) -> None:
+    def write(self, *, dry_run: bool, user_label: str, user: Any = None) -> None:
         """Write the plan in one transaction (rolled back on a dry run), with metadata rows and area links."""
         created: Counter[str] = Counter()
         updated: Counter[str] = Counter()
@@ -1294,7 +1313,7 @@ class _Plan:
                         changes.update(self._set_terms(item.obj))
                     (created if item.new else updated if changes else unchanged)[kind] += 1
                     if isinstance(item.obj, AUDITED):
-                        audit.extend(_metadata(item=item, changes=changes, user_label=user_label))
+                        audit.extend(_metadata(item=item, changes=changes, user_label=user_label, user=user))
                 Metadata.objects.bulk_create(audit)
                 located = [item.obj.pk for item in self.items.values() if isinstance(item.obj, Location)]
                 if located:
@@ -1380,13 +1399,17 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[s
     }
 
 
-def _metadata(*, item: _Item, changes: dict[str, tuple[str, str]], user_label: str) -> list[Metadata]:
+def _metadata(*, item: _Item, changes: dict[str, tuple[str, str]], user_label: str, user: Any = None) -> list[Metadata]:
     """HSDS metadata: one `create` row for a new record, one `update` row per changed field."""
     resource_type = RESOURCE_TYPES[type(item.obj)]
     if item.new:
         return [
             Metadata(
-                resource_id=item.obj.pk, resource_type=resource_type, last_action_type="create", updated_by=user_label
+                resource_id=item.obj.pk,
+                resource_type=resource_type,
+                last_action_type="create",
+                updated_by=user_label,
+                user=user,
             )
         ]
     return [
@@ -1398,6 +1421,7 @@ def _metadata(*, item: _Item, changes: dict[str, tuple[str, str]], user_label: s
             previous_value=previous,
             replacement_value=replacement,
             updated_by=user_label,
+            user=user,
         )
         for name, (previous, replacement) in changes.items()
     ]
@@ -1443,10 +1467,23 @@ def hsds_import(*, path: Path, dry_run: bool = False, user_label: str = "import"
         raise ValueError(f"language must be one of {languages}, not {language!r}")
     report = ImportReport(path=path, dry_run=dry_run, language=language)
     rows = _rows(path=path, report=report)
-    report.rows = len(rows)
     if report.errors:
+        report.rows = len(rows)
         return report
-    plan = _Plan(report=report, language=language)
+    return hsds_import_rows(rows=rows, report=report, user_label=user_label)
+
+
+def hsds_import_rows(
+    *,
+    rows: list[Any],
+    report: ImportReport,
+    user_label: str = "import",
+    user: Any = None,
+    geocode_limit: int | None = None,
+) -> ImportReport:
+    """Check HSDS JSON rows already read (services or organisations) and upsert them as `hsds_import` does."""
+    report.rows = len(rows)
+    plan = _Plan(report=report, language=report.language)
     plan.load_stored(rows)
     for number, row in enumerate(rows, start=1):
         plan.add_row(number=number, data=row)
@@ -1454,9 +1491,9 @@ def hsds_import(*, path: Path, dry_run: bool = False, user_label: str = "import"
         plan.finish()
     if report.errors:
         return report
-    if dry_run:
+    if report.dry_run:
         report.geocode_pending = [str(item.obj.pk) for item, _address in plan.geocode_queue]
     else:
-        plan.geocode()
-    plan.write(dry_run=dry_run, user_label=user_label)
+        plan.geocode(limit=geocode_limit)
+    plan.write(dry_run=report.dry_run, user_label=user_label, user=user)
     return report
