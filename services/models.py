@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db.models import F, Q
@@ -722,10 +722,17 @@ class SearchEntry(models.Model):
     # services/freshness.py: the day the service was last confirmed (its assured date, else its creation day);
     # searches leave out entries confirmed before the policy's hidden-before day.
     verified_on = models.DateField(null=True)
+    # Every filter value of the row as a 32-bit token (services.selectors.filter_token: categories, audiences and
+    # eligibility by term id, languages, "free"), indexed together with the point: a filtered viewport or
+    # nearest-first search skips non-matching rows inside the spatial index instead of reading them.
+    tags = ArrayField(models.IntegerField(), default=list)
 
     class Meta:
         indexes = [
-            GinIndex(fields=["category_ids"], name="searchentry_categories"),
-            GinIndex(fields=["languages"], name="searchentry_languages"),
+            GistIndex(
+                fields=["point", "tags"],
+                opclasses=["gist_geography_ops", "gist__int_ops"],
+                name="searchentry_point_tags",
+            ),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="searchentry_search_trgm"),
         ]

@@ -1,5 +1,6 @@
 """Reads for the caseworker search: nearest services that fit a client."""
 
+import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -80,6 +81,13 @@ class UnknownFilterValue(ValueError):
     def __init__(self, field_name: str, message: str) -> None:
         super().__init__(message)
         self.field_name = field_name
+
+
+def filter_token(value: str) -> int:
+    """A filter value as the 32-bit token of the search index's `tags` (migration services/0007: the first 8 hex
+    digits of its md5, as a signed integer)."""
+    token = int(hashlib.md5(value.encode()).hexdigest()[:8], 16)  # noqa: S324 - a bucket, not a secret
+    return token - 2**32 if token >= 2**31 else token
 
 
 def _term_ids(taxonomy: str, codes: tuple[str, ...], *, field_name: str, descendants: bool = False) -> list[UUID]:
@@ -188,6 +196,8 @@ def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> t
         "e.verified_on >= %(visible_since)s",  # unconfirmed for two policy periods: hidden (services/freshness.py)
     ]
     params: dict[str, Any] = {"on": on, "visible_since": freshness_cutoffs(today=on).hidden_before}
+    # Each filter twice: as tokens on `e.tags`, which the GiST index on (point, tags) tests while it walks the
+    # space, and exactly on its own column (a token collision could only add a candidate).
     for taxonomy, codes, field_name, column in (
         ("categories", filters.categories, "category", "category_ids"),
         ("audience", filters.audiences, "audience", "audience_ids"),
@@ -195,12 +205,15 @@ def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> t
     ):
         if codes:
             params[column] = _term_ids(taxonomy, codes, field_name=field_name, descendants=field_name == "category")
-            where.append(f"e.{column} && %({column})s::uuid[]")
+            params[f"{column}_tags"] = [filter_token(str(term_id)) for term_id in params[column]]
+            where.append(f"e.tags && %({column}_tags)s::int[] AND e.{column} && %({column})s::uuid[]")
     if filters.languages:
         params["languages"] = list(filters.languages)
-        where.append("e.languages && %(languages)s::varchar[]")
+        params["language_tags"] = [filter_token(f"language:{code}") for code in filters.languages]
+        where.append("e.tags && %(language_tags)s::int[] AND e.languages && %(languages)s::varchar[]")
     if filters.free:
-        where.append("e.free_of_charge")
+        params["free_tag"] = [filter_token("free")]
+        where.append("e.tags && %(free_tag)s::int[] AND e.free_of_charge")
     if filters.area:
         area_id = Area.objects.filter(code=filters.area).values_list("id", flat=True).first()
         if area_id is None:

@@ -169,6 +169,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "opendata.schema.postprocess"],
+    # GeoJSON's `type` constants, named once: otherwise their names depend on which document (/ogc/api or
+    # /api/schema/) a process generated first (drf-gis' list serializers share one cached schema)
+    "ENUM_NAME_OVERRIDES": {
+        "GeoJsonFeatureTypeEnum": ["Feature"],
+        "GeoJsonFeatureCollectionTypeEnum": ["FeatureCollection"],
+    },
 }
 
 # Open data (opendata/): any web page may read the public, read-only GET endpoints (no cookies are sent).

@@ -7,10 +7,10 @@ from typing import Any
 from django.db import connection, transaction
 
 DEFERRED_SETTING = "geo_accmr.search_deferred"  # read by the triggers of migration services/0005
-COLUMNS = (  # as the refresh function of migration services/0006 writes them
+COLUMNS = (  # as the refresh function of migration services/0007 writes them
     "id, service_id, location_id, point, redacted, valid_from, valid_to, free_of_charge, category_ids, audience_ids,"
     " eligibility_ids, languages, municipality_id, community_id, neighbourhood_id, search_text, properties_el,"
-    " properties_en, verified_on"
+    " properties_en, verified_on, tags"
 )
 
 

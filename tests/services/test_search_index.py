@@ -10,6 +10,7 @@ from boundaries.actions import location_areas_refresh
 from boundaries.models import Area
 from services.actions.search_index import search_index_deferred, search_index_refresh
 from services.models import Language, Location, SearchEntry, Service, ServiceAtLocation
+from services.selectors import filter_token
 from tests.factories import AddressFactory, LanguageFactory, ServiceAtLocationFactory, ServiceFactory, term
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ ATHENS = {"lat": 37.9838, "lon": 23.7275}
 COLUMNS = (
     "id, service_id, location_id, point::text, redacted, valid_from, valid_to, free_of_charge, category_ids,"
     " audience_ids, eligibility_ids, languages, municipality_id, community_id, neighbourhood_id, search_text,"
-    " properties_el, properties_en"
+    " properties_el, properties_en, verified_on, tags"
 )
 
 
@@ -162,4 +163,20 @@ def test_refresh_command_rebuilds_a_damaged_index(place) -> None:
     out = StringIO()
     call_command("refresh_search_index", stdout=out)
     assert "1 searchable" in out.getvalue()
+    assert index_differences() == 0
+
+
+def test_filter_tokens_computed_in_python_match_the_index(place) -> None:
+    service = place.service
+    service.categories.add(term("health"))
+    service.audiences.add(term("women", "audience"))
+    LanguageFactory(service=service, code="ar")
+    entry = SearchEntry.objects.get(pk=place.pk)
+    expected = {
+        filter_token(str(term("health").id)),
+        filter_token(str(term("women", "audience").id)),
+        filter_token("language:ar"),
+        filter_token("free"),  # services are free of charge unless said otherwise
+    }
+    assert set(entry.tags) == expected and entry.tags == sorted(entry.tags)
     assert index_differences() == 0
