@@ -663,19 +663,20 @@ class MapCell(models.Model):
 
     Map views add up these cells, so a country-wide viewport never scans a million rows. `key` is "" for
     all current services, "category:<code>" (ancestors included), "language:<code>", "audience:<code>",
-    "eligibility:<code>" or "free". Rebuilt by actions.map_cells.map_cells_refresh.
+    "eligibility:<code>" or "free". Counted for one day by actions.map_cells.map_cells_refresh (nightly), and kept
+    current through the day by triggers on the search index (migration 0008).
     """
 
     key = models.CharField(max_length=100)
     zoom = models.PositiveSmallIntegerField()
     cell_x = models.IntegerField()
     cell_y = models.IntegerField()
-    count = models.PositiveIntegerField()
+    count = models.IntegerField()  # kept by triggers (migration 0008); rows reaching 0 are deleted
     sum_x = models.FloatField()
     sum_y = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["key", "zoom", "cell_x", "cell_y"], name="mapcell_key_zoom_xy")]
+        constraints = [models.UniqueConstraint(fields=["key", "zoom", "cell_x", "cell_y"], name="mapcell_key_zoom_xy")]
 
 
 class DirectoryState(models.Model):
@@ -684,6 +685,9 @@ class DirectoryState(models.Model):
     version = models.PositiveBigIntegerField(default=0)
     map_cells_version = models.PositiveBigIntegerField(default=0, help_text="The version the map cells were built at.")
     map_cells_on = models.DateField(null=True, help_text="The day the map cells were counted for (valid dates).")
+    map_cells_visible_since = models.DateField(
+        null=True, help_text="The freshness cut-off the map cells were counted with."
+    )
     changed_at = models.DateTimeField(default=timezone.now)
 
 

@@ -4,13 +4,15 @@ from datetime import date
 
 from django.db import connection
 
+from services.freshness import freshness_cutoffs
 from services.models import DirectoryState
 
 
 def map_cells_fresh(*, on: date) -> bool:
-    """Whether the pre-counted map cells describe the directory as it is now, for the day `on`."""
-    state = DirectoryState.objects.filter(pk=1).values_list("version", "map_cells_version", "map_cells_on").first()
-    return state is not None and state[0] == state[1] and state[2] == on
+    """Whether the pre-counted map cells describe the directory on the day `on` (triggers keep them current through
+    the day; the day's valid dates and freshness cut-off need the nightly recount)."""
+    state = DirectoryState.objects.filter(pk=1).values_list("map_cells_on", "map_cells_visible_since").first()
+    return state is not None and state == (on, freshness_cutoffs(today=on).hidden_before)
 
 
 def directory_changed() -> None:

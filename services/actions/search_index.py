@@ -6,6 +6,10 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from services.actions.map_cells import DEFERRED_SETTING as MAP_CELLS_DEFERRED
+from services.actions.map_cells import map_cells_refresh
+from services.models import DirectoryState
+
 DEFERRED_SETTING = "geo_accmr.search_deferred"  # read by the triggers of migration services/0005
 COLUMNS = (  # as the refresh function of migration services/0007 writes them
     "id, service_id, location_id, point, redacted, valid_from, valid_to, free_of_charge, category_ids, audience_ids,"
@@ -30,6 +34,8 @@ def search_index_refresh(*, service_ids: list[Any] | None = None) -> int:
             indexes = cursor.fetchall()
             # TRUNCATE and CREATE INDEX refuse to run while deferred row checks wait: run those checks now
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            # the map cells' triggers would count every row again: they stand aside and the cells are recounted
+            cursor.execute(f"SET LOCAL {MAP_CELLS_DEFERRED} = 'on'")
             cursor.execute("TRUNCATE services_searchentry")
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
@@ -38,6 +44,9 @@ def search_index_refresh(*, service_ids: list[Any] | None = None) -> int:
                 cursor.execute(definition)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("ANALYZE services_searchentry")
+            cursor.execute(f"SET LOCAL {MAP_CELLS_DEFERRED} = 'off'")
+            if DirectoryState.objects.filter(pk=1, map_cells_on__isnull=False).exists():
+                map_cells_refresh()
         else:
             cursor.execute("SELECT services_search_refresh(%s::uuid[])", [service_ids])
         cursor.execute("SELECT count(*) FROM services_searchentry")
