@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -94,11 +93,3 @@ def services_crossed_into_hidden(*, since: date, today: date) -> bool:
     start = freshness_cutoffs(today=since).hidden_before
     end = freshness_cutoffs(today=today).hidden_before
     return service_list_with_verified_on().filter(_current(today), verified_on__gte=start, verified_on__lt=end).exists()
-
-
-def organization_unconfirmed_counts(*, services: Any) -> dict[UUID, int]:
-    """How many of the listed services each organisation has (for the dashboard's confirm-all buttons)."""
-    counts: dict[UUID, int] = {}
-    for service in services:
-        counts[service.organization_id] = counts.get(service.organization_id, 0) + 1
-    return counts

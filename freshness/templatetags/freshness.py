@@ -5,7 +5,8 @@ from typing import Any
 from django import template
 
 from accounts.models import Role
-from accounts.permissions import can_edit_organization, user_role
+from accounts.permissions import can_edit_organization, is_coordinator, scope_to_editable, user_role
+from services.models import Service
 
 from ..selectors import FreshnessInfo, service_freshness_info, service_list_unconfirmed
 
@@ -30,7 +31,26 @@ def freshness_badge(service: Any, show_fresh: bool = False) -> dict[str, Any]:
     return {"info": service_freshness_info(service=service), "show_fresh": show_fresh}
 
 
-@register.filter
-def unconfirmed_count(organization: Any) -> int:
-    """How many of an organisation's current services need re-confirmation or are hidden (one query)."""
-    return service_list_unconfirmed(organization_id=organization.pk).count()
+@register.inclusion_tag("freshness/_dashboard_notice.html", takes_context=True)
+def freshness_dashboard_notice(context: dict[str, Any]) -> dict[str, Any]:
+    """Editors: their services to re-confirm, each with its button, and one button per organisation for all of them.
+    Coordinators: how many services need it, with a link to the list."""
+    user = context["user"]
+    if is_coordinator(user):
+        return {"coordinator": True, "total": service_list_unconfirmed().count()}
+    rows = [
+        {"service": s, "info": service_freshness_info(service=s)}
+        for s in service_list_unconfirmed(scope=scope_to_editable(Service.objects.all(), user))[:100]
+    ]
+    organizations: dict[Any, dict[str, Any]] = {}
+    for row in rows:
+        entry = organizations.setdefault(row["service"].organization_id, {"organization": row["service"].organization})
+        entry["count"] = entry.get("count", 0) + 1
+    return {
+        "coordinator": False,
+        "rows": rows,
+        "organizations": list(organizations.values()),
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "user": user,
+    }
