@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -68,8 +69,9 @@ def unconfirmed_list(request: HttpRequest) -> HttpResponse:
         state = ""
     services = list(selectors.service_list_unconfirmed(organization_id=organization_id, state=state)[:500])
     rows = [{"service": s, "info": selectors.service_freshness_info(service=s)} for s in services]
+    # organisations with something to confirm, and the chosen one even when it has nothing left
     organizations = Organization.objects.filter(
-        pk__in=selectors.service_list_unconfirmed().values("organization_id")
+        Q(pk__in=selectors.service_list_unconfirmed().values("organization_id")) | Q(pk=organization_id)
     ).order_by("name")
     context = {
         "rows": rows,

@@ -111,3 +111,35 @@ def test_visitor_reports_a_problem_and_a_coordinator_resolves_it(page: Page, liv
     assert report.status == ReportStatus.RESOLVED and report.resolution_note == "Called them; hours corrected."
     page.get_by_role("link", name="Resolved").click()
     expect(page.locator(f"#report-{report.pk}")).to_contain_text("Called them; hours corrected.")
+
+
+def test_coordinator_filters_the_list_and_confirms_an_organisation(
+    page: Page, live_server, live_reference_data
+) -> None:  # noqa: ANN001
+    first = OrganizationFactory(name_el="Δίκτυο Αλληλεγγύης", name_en="Solidarity Network")
+    second = OrganizationFactory(name_el="Κέντρο Ημέρας", name_en="Day Centre")
+    services = {
+        "Legal aid": (published_service(first, name_el="Νομική βοήθεια"), 250),
+        "Greek lessons": (published_service(first, name_el="Μαθήματα ελληνικών"), 500),
+        "Day care": (published_service(second, name_el="Ημερήσια φροντίδα"), 400),
+    }
+    for name, (service, age) in services.items():
+        Service.objects.filter(pk=service.pk).update(assured_date=date.today() - timedelta(days=age), name_en=name)
+    _person("coordinator", Role.COORDINATOR)
+    base = live_server.url
+
+    sign_in(page, base, "coordinator", "coordinator-password-1", "/en/manage/")
+    expect(page.locator("#freshness-notice")).to_contain_text("3 services need re-confirmation")
+    page.get_by_role("link", name="Services to re-confirm").first.click()
+    expect(page.locator("#unconfirmed tbody tr")).to_have_count(3)
+    page.get_by_label("Organisation").select_option(label="Solidarity Network")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#unconfirmed tbody tr")).to_have_count(2)
+    _phone_and_back(page, "freshness-coordinator-list")
+    page.get_by_role("button", name="Confirm all of this organisation's services").click()
+    expect(page.locator(".message--success")).to_contain_text("2 services confirmed")
+    expect(page.locator("#unconfirmed")).to_contain_text("Every listed service is confirmed.")
+    page.get_by_label("Organisation").select_option(label="All organisations")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#unconfirmed tbody tr")).to_have_count(1)
+    expect(page.locator("#unconfirmed")).to_contain_text("Day care")
