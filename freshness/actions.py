@@ -1,5 +1,7 @@
 """Writes: the one-click "still accurate" confirmation and the reminder emails."""
 
+import logging
+import smtplib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +23,8 @@ from services.models import DirectoryState, Metadata, Organization, Service
 
 from .models import ReminderSent
 from .selectors import service_freshness_info, service_list_unconfirmed, services_crossed_into_hidden
+
+logger = logging.getLogger(__name__)
 
 
 def _who(user: Any) -> str:
@@ -85,7 +89,7 @@ class ReminderOutcome:
     services: list[dict[str, Any]]
     recipients: list[str] = field(default_factory=list)
     sent: bool = False
-    skipped: str = ""  # "recently reminded" or "no address"
+    skipped: str = ""  # "recently reminded", "no address" or "sending failed"
 
 
 @dataclass
@@ -165,7 +169,12 @@ def freshness_reminders_send(
         if dry_run:
             continue
         subject, body = _reminder_text(organization=organization, rows=rows, base_url=base_url)
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=outcome.recipients)
+        try:
+            send_mail(subject=subject, message=body, from_email=None, recipient_list=outcome.recipients)
+        except (OSError, smtplib.SMTPException):  # one refused message must not stop the others; retried next run
+            logger.warning("freshness reminder to organisation %s not sent", organization.pk, exc_info=True)
+            outcome.skipped = "sending failed"
+            continue
         ReminderSent.objects.create(
             organization=organization,
             sent_on=today,

@@ -87,6 +87,12 @@ def test_visitor_reports_a_problem_and_a_coordinator_resolves_it(page: Page, liv
 
     page.goto(f"{base}/services/{service.pk}/")  # Greek, anonymous
     page.get_by_text("Είναι κάτι λάθος σε αυτή την καταχώριση;").click()
+    page.get_by_label("Κάτι άλλο").check()
+    page.get_by_role("button", name="Αποστολή αναφοράς").click()  # "something else" needs details
+    expect(page.locator(".message--error")).to_contain_text("η αναφορά δεν στάλθηκε")
+    expect(page.locator(".field--invalid .field__error")).to_contain_text("Παρακαλούμε γράψτε τι είναι λάθος.")
+    _phone_and_back(page, "feedback-form-error")
+    assert not ProblemReport.objects.exists()
     page.get_by_label("Λάθος ωράριο").check()
     page.get_by_label("Λεπτομέρειες").fill("Την Τετάρτη είναι κλειστά το απόγευμα.")
     page.get_by_label("Το email σας (προαιρετικό)").fill("volunteer@example.org")

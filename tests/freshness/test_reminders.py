@@ -140,3 +140,11 @@ def test_bad_date_is_an_error() -> None:
 
     with pytest.raises(CommandError):
         run("15/07/2025")
+
+
+def test_a_failed_send_is_reported_not_recorded_and_retried(directory, mailoutbox) -> None:  # noqa: ANN001
+    with override_settings(EMAIL_BACKEND="tests.freshness.refusing_mail.EmailBackend"):
+        output = run("2025-07-15")
+    assert "sending failed" in output and not ReminderSent.objects.exists()
+    run("2025-07-15")
+    assert len(mailoutbox) == 2
