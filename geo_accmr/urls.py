@@ -34,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("organisations/", include("accounts.organization_urls")),
     path("manage/", include("editing.urls")),
     path("upload/", include("bulkupload.urls")),
+    path("manage/freshness/", include("freshness.urls")),
+    path("feedback/", include("feedback.urls")),
     path("", include("services.urls")),
     path("", include("coverage.page_urls")),
     prefix_default_language=False,

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "axes",
     "editing",
     "bulkupload",
+    "freshness",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +66,12 @@ MIDDLEWARE = [
 # Freshness policy (services/freshness.py): unconfirmed for this many months → "needs re-confirmation" and a
 # reminder; for twice as long → hidden from search until confirmed.
 FRESHNESS_MONTHS = env.int("FRESHNESS_MONTHS", default=6)
+# freshness_reminders writes to an organisation again about the same services only after this many days.
+FRESHNESS_REMINDER_DAYS = env.int("FRESHNESS_REMINDER_DAYS", default=7)
+# Scheme and host of the site, for links in emails sent outside a request (reminders from cron).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# "Report a problem" (feedback/): reports accepted per client address per hour (counted in the default cache).
+FEEDBACK_REPORTS_PER_HOUR = env.int("FEEDBACK_REPORTS_PER_HOUR", default=5)
 
 ROOT_URLCONF = "geo_accmr.urls"
 LOGIN_URL = "accounts:login"

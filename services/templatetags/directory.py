@@ -3,10 +3,13 @@
 from datetime import date
 
 from django import template
+from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from services.freshness import months_before
 
 register = template.Library()
 
@@ -38,9 +41,11 @@ def verified_age(value: date | str | None) -> str:
 
 
 @register.filter
-def is_stale(value: date | str | None, months: int = 6) -> bool:
+def is_stale(value: date | str | None, months: int | None = None) -> bool:
+    """Last verified longer ago than the freshness policy's period (FRESHNESS_MONTHS unless `months` is given)."""
     if not value:
         return True
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return (timezone.localdate() - value).days > months * 30
+    period = settings.FRESHNESS_MONTHS if months is None else months
+    return value < months_before(timezone.localdate(), period)
