@@ -12,6 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -49,7 +51,10 @@ def services_confirm(*, services: list[Service], user: Any) -> int:
     ids = [s.pk for s in services]
     with transaction.atomic():
         previous = dict(Service.objects.select_for_update().filter(pk__in=ids).values_list("pk", "assured_date"))
-        Service.objects.filter(pk__in=ids).update(assured_date=today, assurer_email=user.email or "")
+        # HSDS publishes `assurer_email`: the organisation's public address, never the person's (who confirmed is
+        # kept in the metadata row, which is not published with the person's name)
+        public_email = Organization.objects.filter(pk=OuterRef("organization_id")).values("email")[:1]
+        Service.objects.filter(pk__in=ids).update(assured_date=today, assurer_email=Coalesce(public_email, Value("")))
         Metadata.objects.bulk_create(
             Metadata(
                 resource_id=pk,

@@ -26,6 +26,8 @@ def _old(service: Service, days: int) -> Service:
 def test_editor_confirms_own_service_sets_assured_date_and_records_metadata(client, editor_a, org_a) -> None:  # noqa: ANN001
     editor_a.email = "eleni@example.org"
     editor_a.save()
+    org_a.email = "info@stegi.example.org"
+    org_a.save()
     service = _old(published_service(org_a), 300)
     previous = service.assured_date
     client.force_login(editor_a)
@@ -33,7 +35,7 @@ def test_editor_confirms_own_service_sets_assured_date_and_records_metadata(clie
     assert response.status_code == 302 and response["Location"] == reverse("editing:manage")
     service.refresh_from_db()
     assert service.assured_date == date.today()
-    assert service.assurer_email == "eleni@example.org"
+    assert service.assurer_email == "info@stegi.example.org"  # published by HSDS: the organisation, not the person
     row = Metadata.objects.get(resource_id=service.pk, last_action_type="verify")
     assert (row.field_name, row.previous_value, row.replacement_value) == (
         "assured_date",
