@@ -78,6 +78,13 @@ def populate(n: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM services_location WHERE external_identifier_type = 'bench'")
         if cursor.fetchone()[0] == n:
+            from django.utils import timezone
+
+            from services.actions.directory import map_cells_fresh
+            from services.actions.map_cells import map_cells_refresh
+
+            if not map_cells_fresh(on=timezone.localdate()):  # as the nightly cron of a server would have done
+                map_cells_refresh()
             return
     started = time.perf_counter()
     with search_index_deferred(), connection.cursor() as cursor:

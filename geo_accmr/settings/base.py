@@ -177,12 +177,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "opendata.schema.postprocess"],
-    # GeoJSON's `type` constants, named once: otherwise their names depend on which document (/ogc/api or
-    # /api/schema/) a process generated first (drf-gis' list serializers share one cached schema)
-    "ENUM_NAME_OVERRIDES": {
-        "GeoJsonFeatureTypeEnum": ["Feature"],
-        "GeoJsonFeatureCollectionTypeEnum": ["FeatureCollection"],
-    },
+    # GeoJSON's `type` constants under the names drf-spectacular's rest_framework_gis extension adds when it loads:
+    # set from the start, the enum names no longer depend on which document a process generated first
+    "ENUM_NAME_OVERRIDES": {"GisFeatureEnum": ("Feature",), "GisFeatureCollectionEnum": ("FeatureCollection",)},
 }
 
 # Open data (opendata/): any web page may read the public, read-only GET endpoints (no cookies are sent).
