@@ -3,22 +3,17 @@
 accepted, refused as bad input, or refused by the rate limit."""
 
 import http.cookiejar
-import os
 import re
-import subprocess
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from feedback.models import ProblemReport
 from tests.factories import ServiceAtLocationFactory
-from tests.ops.test_privacy import free_port
+from tests.gunicorn import gunicorn_server
 
 TEXT = "Ο κύριος Χατζηδάκης λέει ότι έκλεισε"
 EMAIL = "whistle-blower@example.org"
@@ -27,40 +22,19 @@ EMAIL = "whistle-blower@example.org"
 @pytest.mark.django_db(transaction=True)
 def test_reports_never_reach_the_log(tmp_path: Path) -> None:
     service = ServiceAtLocationFactory().service
-    port = free_port()
     log = tmp_path / "gunicorn.log"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "geo_accmr.settings.test", "PORT": str(port),
-           "GEO_ACCMR_DBNAME": connection.settings_dict["NAME"], "WEB_CONCURRENCY": "1", "LOG_LEVEL": "DEBUG",
-           "FEEDBACK_REPORTS_PER_HOUR": "2"}  # fmt: skip
-    with log.open("w") as out:
-        server = subprocess.Popen(  # noqa: S603
-            [str(settings.BASE_DIR / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py", "geo_accmr.wsgi:application"],
-            cwd=settings.BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            base = f"http://127.0.0.1:{port}"
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/api/health/", timeout=1)  # noqa: S310 - loopback
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-            page = opener.open(f"{base}/services/{service.pk}/").read().decode()  # the form and its CSRF cookie
-            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-            statuses = []
-            for kind in ("closed", "nonsense", "hours", "phone"):  # accepted, bad input, accepted, over the limit
-                data = {"csrfmiddlewaretoken": token, "kind": kind, "text": TEXT, "contact_email": EMAIL}
-                try:
-                    answer = opener.open(
-                        f"{base}/feedback/services/{service.pk}/", urllib.parse.urlencode(data).encode()
-                    )
-                    statuses.append(answer.status)
-                except urllib.error.HTTPError as exc:
-                    statuses.append(exc.code)
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with gunicorn_server(log=log, env={"LOG_LEVEL": "DEBUG", "FEEDBACK_REPORTS_PER_HOUR": "2"}) as base:
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = opener.open(f"{base}/services/{service.pk}/").read().decode()  # the form and its CSRF cookie
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        statuses = []
+        for kind in ("closed", "nonsense", "hours", "phone"):  # accepted, bad input, accepted, over the limit
+            data = {"csrfmiddlewaretoken": token, "kind": kind, "text": TEXT, "contact_email": EMAIL}
+            try:
+                answer = opener.open(f"{base}/feedback/services/{service.pk}/", urllib.parse.urlencode(data).encode())
+                statuses.append(answer.status)
+            except urllib.error.HTTPError as exc:
+                statuses.append(exc.code)
     # the limit counts attempts: the bad one counted too, so the third valid one is the one refused
     assert statuses == [200, 200, 429, 429]
     assert ProblemReport.objects.filter(text=TEXT, contact_email=EMAIL).count() == 1

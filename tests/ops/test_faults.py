@@ -14,8 +14,8 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from tests.factories import ServiceAtLocationFactory
+from tests.gunicorn import free_port
 from tests.ops.pgcluster import TempCluster
-from tests.ops.test_privacy import free_port
 
 
 def get(url: str) -> tuple[int, dict]:
