@@ -2,8 +2,8 @@
 
 Semantics match the caseworker search: the same SQL conditions (services.selectors.search_conditions) decide which
 services count, so "health" here means what it means on `/` and in /api/nearby/ (subcategories included, active,
-inside valid dates). Redacted locations are real services in their area: they count in `services`, and their
-point (never shown) is used server-side for distances.
+inside valid dates). Redacted locations (shelters) are real services in their area: they count in `services`, but
+the distance grid leaves them out, since a distance from a known cell centre would place them (services.redaction).
 """
 
 import hashlib
@@ -94,8 +94,9 @@ def coverage_areas(*, query: CoverageQuery) -> list[dict[str, Any]]:
 
 # One statement, two kinds of rows. `m`: the matching service locations (the same conditions as the caseworker
 # search). Kind 0: per requested area, the services whose location its boundary pieces cover exactly (ST_Covers;
-# a point on a border or on a seam between two pieces counts once per area). Kind 1: every matching location's
-# coordinates, for the nearest-service search (longitude, latitude).
+# a point on a border or on a seam between two pieces counts once per area); shelters count in their area. Kind 1:
+# every matching location's coordinates, for the nearest-service search (longitude, latitude); shelters are left
+# out, since distances to them would place them (services.redaction).
 # {counting} finds which pieces cover which matching points, one of two ways (measured at 100,000 services):
 COUNT_FROM_MATCHES = """
     FROM m JOIN coverage_areapiece pc
@@ -111,7 +112,7 @@ COUNT_FROM_PIECES = """
 """  # every service matches: each piece probes the services' geography index
 MATCHING_SQL = """
 WITH m AS MATERIALIZED (
-    SELECT l.id AS location_id, s.id AS service_id, s.valid_to, l.point
+    SELECT l.id AS location_id, s.id AS service_id, s.valid_to, l.point, l.redacted
     FROM services_location l
     JOIN services_serviceatlocation sal ON sal.location_id = l.id
     JOIN services_service s ON s.id = sal.service_id
@@ -125,6 +126,7 @@ WITH m AS MATERIALIZED (
 SELECT 0, area_id, n, e, NULL::float8, NULL::float8 FROM counted
 UNION ALL
 SELECT DISTINCT 1, NULL::bigint, NULL::bigint, NULL::bigint, ST_X(point::geometry), ST_Y(point::geometry) FROM m
+WHERE NOT m.redacted
 """  # noqa: S608 - only our own condition strings are interpolated; values are parameters
 
 

@@ -9,12 +9,13 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
+from functools import cached_property
 from itertools import islice
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from services.models import (
     Accessibility,
@@ -34,6 +35,7 @@ from services.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from services.redaction import HIDDEN_LOCATION_FIELDS
 
 from .selectors import organization_queryset, service_queryset
 from .serializers import TERM_FIELDS, Writer, attribute_id
@@ -110,7 +112,7 @@ class Export:
             "organization": _plain_table(Organization, "organization"),
             "service": _plain_table(Service, "service"),
             "attribute": self.attributes,
-            "service_at_location": _plain_table(ServiceAtLocation, "service_at_location"),
+            "service_at_location": self.service_at_locations,
             "location": self.locations,
             "phone": lambda: self.without_hidden(Phone, "phone"),
             "contact": lambda: self.without_hidden(Contact, "contact"),
@@ -119,19 +121,50 @@ class Export:
             "service_area": self.service_areas,
             "required_document": _plain_table(RequiredDocument, "required_document"),
             "language": _plain_table(Language, "language"),
-            "accessibility": _plain_table(Accessibility, "accessibility"),
+            "accessibility": lambda: self.without_hidden(Accessibility, "accessibility"),
             "taxonomy_term": _plain_table(TaxonomyTerm, "taxonomy_term"),
             "cost_option": _plain_table(CostOption, "cost_option"),
             "organization_identifier": _plain_table(OrganizationIdentifier, "organization_identifier"),
             "taxonomy": _plain_table(Taxonomy, "taxonomy"),
         }
 
+    @cached_property
+    def shelters(self) -> tuple[set[UUID], set[UUID], set[UUID]]:
+        """Ids of redacted locations, of services found only at them, and of those services' and places' contacts."""
+        locations = set(Location.objects.filter(redacted=True).values_list("id", flat=True))
+        public_places = ServiceAtLocation.objects.filter(location__redacted=False).values("service_id")
+        services = set(
+            ServiceAtLocation.objects.filter(location__redacted=True)
+            .exclude(service_id__in=public_places)
+            .values_list("service_id", flat=True)
+        )  # services found only at shelters (services.redaction.is_shelter_service)
+        contacts = set(
+            Contact.objects.filter(Q(location_id__in=locations) | Q(service_id__in=services)).values_list(
+                "id", flat=True
+            )
+        )
+        return locations, services, contacts
+
     def without_hidden(self, model: type[Model], table: str) -> Iterator[dict[str, Any]]:
+        """Rows hung on a shelter's location left out; phones of a shelter's service and its contacts too
+        (services.redaction: the public calls the organisation)."""
         rows = _plain_table(model, table)()
         if self.include_redacted:
             return rows
-        redacted = set(Location.objects.filter(redacted=True).values_list("id", flat=True))
-        return (row for row in rows if row.get("location_id") not in redacted)
+        locations, services, contacts = self.shelters
+        return (
+            row
+            for row in rows
+            if row.get("location_id") not in locations
+            and not (table == "phone" and (row.get("service_id") in services or row.get("contact_id") in contacts))
+        )
+
+    def service_at_locations(self) -> Iterator[dict[str, Any]]:
+        locations, _services, _contacts = self.shelters
+        for row in _plain_table(ServiceAtLocation, "service_at_location")():
+            if not self.include_redacted and row["location_id"] in locations:
+                row["description"] = ""  # it may describe the place
+            yield row
 
     def locations(self) -> Iterator[dict[str, Any]]:
         fields = [name for name, _k, _d in columns("location") if name not in ("latitude", "longitude", "area_code")]
@@ -148,7 +181,11 @@ class Export:
             row["latitude"] = round(point.y, 7) if shown else None
             row["longitude"] = round(point.x, 7) if shown else None
             row["area_code"] = next((code for code in areas if code), None)
-            yield _translated("location", row)
+            row = _translated("location", row)
+            if not (self.include_redacted or not row["redacted"]):  # services.redaction: its area only
+                row.update({name: "" for name in HIDDEN_LOCATION_FIELDS if name in row})
+                row.update({f"{name}_{LANGUAGE_SUFFIX}": "" for name in HIDDEN_LOCATION_FIELDS})
+            yield row
 
     def attributes(self) -> Iterator[dict[str, Any]]:
         for taxonomy_code, attname in TERM_FIELDS.items():

@@ -146,7 +146,9 @@ def service_at_location_list(
     condition = service_conditions(query, prefix="service__")
     if postcode:
         digits = postcode.replace(" ", "")
+        # a shelter's address is never public (services.redaction), so it never matches a postcode either
         condition &= Q(location__addresses__postal_code__in=[digits, f"{digits[:3]} {digits[3:]}"])
+        condition &= Q(location__redacted=False)
     if query.taxonomy_term_id or query.taxonomy_id or postcode:
         return places.filter(id__in=ServiceAtLocation.objects.filter(condition).values("id"))
     return places.filter(condition)

@@ -27,6 +27,7 @@ from services.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from services.redaction import HIDDEN_LOCATION_FIELDS, HIDDEN_LOCATION_LISTS, is_shelter_service
 
 HSDS_VERSION = "3.0"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -153,8 +154,9 @@ class Writer:
             data["organization"] = self.organization(service.organization)
         if not full:
             return data
-        data["phones"] = [self.phone(p) for p in service.phones.all() if p.contact_id is None]
-        data["contacts"] = [self.contact(c) for c in service.contacts.all()]
+        shelter = self.public and is_shelter_service(service)  # its own numbers may be the shelter's
+        data["phones"] = [] if shelter else [self.phone(p) for p in service.phones.all() if p.contact_id is None]
+        data["contacts"] = [self.contact(c, phones=not shelter) for c in service.contacts.all()]
         data["schedules"] = [self.schedule(s) for s in service.schedules.all()]
         data["service_areas"] = [
             compact(
@@ -218,7 +220,7 @@ class Writer:
                 "id": sal.id,
                 "service_id": sal.service_id,
                 "location_id": sal.location_id,
-                "description": sal.description,
+                "description": "" if self.public and sal.location.redacted else sal.description,
                 "distance_m": distance_m,  # profile extension, with `proximity`
             }
         )
@@ -254,18 +256,22 @@ class Writer:
             },
             keep=("location_type",),
         )
+        if hidden:  # services.redaction: a shelter publishes its area only
+            data = {key: value for key, value in data.items() if key not in HIDDEN_LOCATION_FIELDS}
         if not full:
             return data
-        data["addresses"] = [] if hidden else [self.address(a) for a in loc.addresses.all()]
+        data["addresses"] = [self.address(a) for a in loc.addresses.all()]
         data["accessibility"] = [
             compact({"id": a.id, "location_id": a.location_id, "description": a.description, "details": a.details,
                      "url": a.url})
             for a in loc.accessibility.all()
         ]  # fmt: skip
         data["languages"] = [self.language_row(lang) for lang in loc.languages.all()]
-        data["phones"] = [] if hidden else [self.phone(p) for p in loc.phones.all() if p.contact_id is None]
-        data["contacts"] = [] if hidden else [self.contact(c) for c in loc.contacts.all()]
+        data["phones"] = [self.phone(p) for p in loc.phones.all() if p.contact_id is None]
+        data["contacts"] = [self.contact(c) for c in loc.contacts.all()]
         data["schedules"] = [self.schedule(s) for s in loc.schedules.all()]
+        if hidden:
+            data.update({name: [] for name in HIDDEN_LOCATION_LISTS})
         return data
 
     def address(self, address: Address) -> dict[str, Any]:
@@ -299,7 +305,7 @@ class Writer:
             }
         )
 
-    def contact(self, contact: Contact) -> dict[str, Any]:
+    def contact(self, contact: Contact, *, phones: bool = True) -> dict[str, Any]:
         data = compact(
             {
                 "id": contact.id,
@@ -312,7 +318,7 @@ class Writer:
                 "email": contact.email,
             }
         )
-        data["phones"] = [self.phone(p) for p in contact.phones.all()]
+        data["phones"] = [self.phone(p) for p in contact.phones.all()] if phones else []
         return data
 
     def phone(self, phone: Phone) -> dict[str, Any]:

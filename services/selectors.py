@@ -22,12 +22,12 @@ from .actions.directory import map_cells_fresh
 from .freshness import VERIFIED_ON_SQL, freshness_cutoffs
 from .mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator, precounted_level
 from .models import WEEKDAYS, Service, ServiceAtLocation, TaxonomyTerm
+from .redaction import shown_distance
 
 ATHENS = ZoneInfo("Europe/Athens")
 # Sphere distance (what the index's `<->` orders by) and WGS84 spheroid distance differ by well under 1 %; a
 # candidate the index ranks at sphere distance d lies at least d·(1 − SPHERE_ERROR) away on the spheroid.
 SPHERE_ERROR = 0.01
-REDACTED_ROUNDING_M = 500.0
 
 
 @dataclass(frozen=True)
@@ -300,9 +300,7 @@ def service_list_nearby(
     return [
         NearbyResult(
             id=sal_id,
-            distance_m=round(
-                round(spheroid_m / REDACTED_ROUNDING_M) * REDACTED_ROUNDING_M if redacted else spheroid_m, 1
-            ),
+            distance_m=shown_distance(spheroid_m, redacted=redacted),
             redacted=redacted,
             lon=None if redacted else x,
             lat=None if redacted else y,
@@ -311,11 +309,6 @@ def service_list_nearby(
         )
         for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props in chosen
     ]
-
-
-def _shown_distance(spheroid_m: float, *, redacted: bool) -> float:
-    """Redacted places show a distance rounded to 500 m, so it cannot pin them down."""
-    return round(spheroid_m / REDACTED_ROUNDING_M) * REDACTED_ROUNDING_M if redacted else spheroid_m
 
 
 def service_detail_queryset() -> QuerySet[Service]:
@@ -331,6 +324,7 @@ def service_detail_queryset() -> QuerySet[Service]:
         "schedules",
         "required_documents",
         "phones",
+        "organization__phones",
         "contacts",
         "cost_options",
         Prefetch("service_at_locations", queryset=places),

@@ -103,7 +103,9 @@ def test_service_just_outside_counts_for_the_edge(client, city) -> None:
     e = rows["test-e"]
     # E is 880 m wide; the service 20 m beyond its east edge is nearer than anything inside the city for most of it
     assert e["median_nearest_m"] < 600
-    assert e["share_beyond_1km"] == 0.0
+    # only E's north-west corner lies over 1 km from it: the shelter in N, nearer to that corner, is left out of
+    # distances (services.redaction), so it no longer covers the corner
+    assert 0.0 < e["share_beyond_1km"] < 0.05
     assert e["sample_points"] >= 80  # about GRID_TARGET_POINTS, the spacing rounded up to 10 m
 
 

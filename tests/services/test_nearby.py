@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import connection
 from geopy.distance import geodesic
 
 from boundaries.actions import location_areas_refresh
@@ -33,7 +34,7 @@ WORDS = [("Νομική βοήθεια", "Legal help"), ("Ιατρείο", "Clin
 
 @dataclass
 class Row:
-    """What the brute force knows about one service at a location."""
+    """What the brute force knows about one service at a location (a shelter: at its public stand-in)."""
 
     sal_id: str
     lon: float
@@ -69,6 +70,14 @@ def world() -> list[Row]:
     ]
     Location.objects.bulk_create(locations)
     location_areas_refresh()
+    # a shelter is searched at its public stand-in, never at its point (services.redaction)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ST_X(p::geometry), ST_Y(p::geometry) FROM services_location,"
+            " services_shelter_stand_in(point) p WHERE redacted AND organization_id = %s",
+            [org.id],
+        )
+        searched_at = {loc_id: (x, y) for loc_id, x, y in cursor.fetchall()}
     area_codes = {
         loc.id: {a for a in (loc.municipality and loc.municipality.code, loc.neighbourhood and loc.neighbourhood.code,
                              loc.community and loc.community.code) if a}
@@ -105,7 +114,7 @@ def world() -> list[Row]:
             hours.append(Schedule(service=service, byday=days, opens_at=opens, closes_at=closes))
         scheds += hours
         rows.append(
-            Row(str(sal.id), loc.point.x, loc.point.y, cat_codes,
+            Row(str(sal.id), *searched_at.get(loc.id, (loc.point.x, loc.point.y)), cat_codes,
                 set(codes), {t.code for t in auds}, {t.code for t in elig}, service.free_of_charge,
                 status == "active", valid_to, loc.redacted, area_codes[loc.id],
                 service.search_text, hours)
