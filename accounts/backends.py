@@ -1,4 +1,5 @@
-"""Sign-in: by username or email; coordinators hold every model permission (the admin is theirs); axes' helpers."""
+"""Sign-in: by username or email; coordinators hold every model permission but over accounts (the admin is theirs);
+axes' helpers."""
 
 from typing import Any
 
@@ -34,8 +35,27 @@ class SignInThrottleBackend(AxesStandaloneBackend):
         return super().authenticate(request, *args, **kwargs)
 
 
+# What holds accounts and their powers (passwords, flags, groups, permissions, roles): a coordinator who could write
+# it could take over a superuser. Coordinators manage people on /accounts/people/, which guards that; superusers
+# keep these permissions (Django grants a superuser everything before it asks any backend).
+ACCOUNT_APPS = {"auth"}  # users, groups, permissions
+ACCOUNT_MODELS = {"accounts.profile"}  # roles and the organisations editors speak for
+ACCOUNT_MODELS_READABLE = {"accounts.invitation"}  # made and withdrawn on /accounts/people/, shown in the admin
+
+
+def coordinator_may(perm: str) -> bool:
+    """Does an active coordinator hold `perm` ("app_label.action_model")? Every one but those over accounts."""
+    app_label, _, codename = perm.partition(".")
+    action, _, model_name = codename.partition("_")
+    model = f"{app_label}.{model_name}"
+    if model in ACCOUNT_MODELS_READABLE:
+        return action == "view"
+    return app_label not in ACCOUNT_APPS and model not in ACCOUNT_MODELS
+
+
 class UsernameOrEmailBackend(ModelBackend):
-    """Django's ModelBackend, answering to an email address too; active coordinators have every permission."""
+    """Django's ModelBackend, answering to an email address too; active coordinators have every permission but those
+    over accounts."""
 
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
@@ -52,12 +72,12 @@ class UsernameOrEmailBackend(ModelBackend):
         return None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
-        if user_obj.is_active and is_coordinator(user_obj):
+        if user_obj.is_active and is_coordinator(user_obj) and coordinator_may(perm):
             return True
         return super().has_perm(user_obj, perm, obj)
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
-        if user_obj.is_active and is_coordinator(user_obj):
+        if user_obj.is_active and is_coordinator(user_obj) and app_label not in ACCOUNT_APPS:
             return True
         return super().has_module_perms(user_obj, app_label)
 

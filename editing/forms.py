@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from django.utils.text import capfirst, format_lazy
@@ -29,6 +30,35 @@ DAY_CHOICES = [
 LANGUAGE_CODE_RE = re.compile(r"^[a-z]{2}$")
 POSTAL_CODE = RegexValidator(r"^[0-9]{3} ?[0-9]{2}$", _("A Greek postal code has five digits."))
 BASE_MAX_AGE = 7 * 24 * 3600  # a form left open longer is compared with the record as it is when saved
+
+
+def form_errors_add(form: forms.BaseForm, error: ValidationError) -> None:
+    """Show a model's validation error on the form: under its field, or on top when the form has no such field.
+
+    (Django's `add_error(None, error)` raises for an error about a field the form lacks: a 500 instead of a message.)
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+            continue
+        for message in ValidationError(errors).messages:
+            if field != NON_FIELD_ERRORS:
+                message = _("%(field)s: %(message)s This is not on this form; a coordinator can correct it.") % {
+                    "field": capfirst(_field_label(form, field)),
+                    "message": message,
+                }
+            form.add_error(None, message)
+
+
+def _field_label(form: forms.BaseForm, field: str) -> str:
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    try:
+        return str(model._meta.get_field(field).verbose_name) if model else field
+    except FieldDoesNotExist:
+        return field
 
 
 def base_salt(service_id: Any) -> str:

@@ -17,7 +17,16 @@ from accounts.permissions import coordinator_required, editor_required, is_coord
 from services.models import Organization, Service
 
 from . import actions, selectors
-from .forms import HoursFormSet, LocationFormSet, OrganizationForm, ReviewForm, ServiceForm, hours_rows, locations_state
+from .forms import (
+    HoursFormSet,
+    LocationFormSet,
+    OrganizationForm,
+    ReviewForm,
+    ServiceForm,
+    form_errors_add,
+    hours_rows,
+    locations_state,
+)
 from .models import ChangeRequest, ChangeStatus, ResourceType, Version
 from .state import service_state
 
@@ -77,7 +86,7 @@ def _service_form_page(request: HttpRequest, *, service: Service | None) -> Http
                     note=form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_errors_add(form, exc)
             else:
                 if isinstance(result, ChangeRequest):
                     messages.success(request, SENT_FOR_REVIEW)
@@ -224,7 +233,7 @@ def organization_edit(request: HttpRequest, organization_id: UUID) -> HttpRespon
             try:
                 actions.organization_update(organization=organization, data=form.cleaned_data, user=request.user)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("Saved."))
                 return redirect("editing:manage")
@@ -249,6 +258,10 @@ def organization_revert(request: HttpRequest, organization_id: UUID, version_id:
     version = get_object_or_404(
         Version, pk=version_id, resource_type=ResourceType.ORGANIZATION, resource_id=organization.pk
     )
-    actions.organization_revert(organization=organization, version=version, user=request.user)
-    messages.success(request, _("Reverted to version %(number)s.") % {"number": version.number})
+    try:
+        actions.organization_revert(organization=organization, version=version, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Reverted to version %(number)s.") % {"number": version.number})
     return redirect("editing:organization_history", organization_id=organization.pk)

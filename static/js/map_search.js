@@ -1,6 +1,8 @@
 // Caseworker map: markers for the listed results, a radius circle, area outlines; the list and the map
 // highlight each other; a click on the map (in "pick" mode) searches around that point. Every state change
 // goes through the form, so the URL always holds the whole search.
+import { asText } from "./map_text.js";
+
 const config = JSON.parse(document.getElementById("map-config").textContent);
 const form = document.getElementById("search-form");
 const gettext = window.gettext || ((text) => text);
@@ -34,7 +36,7 @@ function drawResults(map) {
     if (!feature.geometry) continue;
     const [lon, lat] = feature.geometry.coordinates;
     const marker = L.circleMarker([lat, lon], { ...STYLE, renderer })
-      .bindTooltip(`${feature.properties.name} · ${feature.properties.organization}`)
+      .bindTooltip(asText(`${feature.properties.name} · ${feature.properties.organization}`))
       .on("click", () => highlight(feature.id, { scroll: true }));
     marker.addTo(layer);
     markers.set(feature.id, marker);
@@ -43,7 +45,7 @@ function drawResults(map) {
     const [lat, lon] = config.center;
     L.circle([lat, lon], { radius: config.radius, color: "#1d4f91", weight: 1, dashArray: "6 4", fill: false, interactive: false }).addTo(map);
     L.circleMarker([lat, lon], { radius: 6, color: "#0b0c0c", weight: 3, fillColor: "#ffbf47", fillOpacity: 1 })
-      .bindTooltip(gettext("Search point")).addTo(map);
+      .bindTooltip(asText(gettext("Search point"))).addTo(map);
     const bounds = layer.getLayers().length ? layer.getBounds().extend([lat, lon]) : L.latLng(lat, lon).toBounds(config.radius * 2);
     map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
   }

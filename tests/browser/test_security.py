@@ -26,3 +26,44 @@ def test_pages_work_under_the_policy(page: Page, live_server, live_reference_dat
     expect(page.locator(".swagger-ui")).to_be_visible()
     expect(page.get_by_text("/api/nearby/").first).to_be_visible()
     screenshot(page, "api-docs-under-csp")
+
+
+IMG = "<img src=x id=injected>"
+LINK = "<a href=//evil.example id=evil>x</a>"
+
+
+def assert_tooltip_is_text(page: Page, *expected: str) -> None:
+    """The open tooltip shows the names' markup as characters; no element of it reached the page."""
+    tooltip = page.locator(".leaflet-tooltip")
+    expect(tooltip).to_be_visible()
+    for text in expected:
+        expect(tooltip).to_contain_text(text)
+    expect(page.locator("#injected, img[src='x']")).to_have_count(0)
+    expect(page.locator("#evil, a[href*='evil.example']")).to_have_count(0)
+
+
+def test_names_in_map_tooltips_are_text_not_markup(page: Page, live_server, live_reference_data) -> None:
+    """An organisation editor's name with markup in it shows as text on every caseworker's map (issue 19, item 6)."""
+    sal = ServiceAtLocationFactory(
+        service__name=f"Legal {IMG}",
+        service__name_el=f"Νομική {IMG}",
+        service__name_en=f"Legal {IMG}",
+        service__organization__name=f"Org {LINK}",
+        service__organization__name_el=f"Οργάνωση {LINK}",
+        service__organization__name_en=f"Org {LINK}",
+        location__name=f"Place {LINK} {IMG}",
+        location__name_el=f"Τόπος {LINK} {IMG}",
+        location__name_en=f"Place {LINK} {IMG}",
+        location__point=Point(23.7275, 37.9838, srid=4326),
+    )
+    page.goto(live_server.url + "/?lat=37.9838&lon=23.7275")
+    expect(page.locator("#map")).to_have_attribute("data-markers", "1")
+    page.locator(".result").first.hover()  # the list row opens its marker's tooltip
+    assert_tooltip_is_text(page, f"Νομική {IMG}", f"Οργάνωση {LINK}")
+    screenshot(page, "tooltip-markup-search")
+
+    page.goto(f"{live_server.url}/services/{sal.service_id}/")
+    expect(page.locator("#detail-map")).to_have_attribute("data-markers", "1")
+    page.locator("#detail-map path.leaflet-interactive").hover()
+    assert_tooltip_is_text(page, f"Τόπος {LINK} {IMG}")
+    screenshot(page, "tooltip-markup-detail")
