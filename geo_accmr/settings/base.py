@@ -1,5 +1,7 @@
 """Settings shared by every environment; everything that varies comes from the environment (django-environ)."""
 
+import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,8 +12,28 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 
+
+def local_secret_key(path: Path) -> str:
+    """This installation's own random key, made on first use and kept in `path` (git-ignored, readable by the owner
+    only), so `make run` and `make test` need no configuration and no key is ever shared between installations."""
+    if not path.exists():
+        spare = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        spare.write_text(secrets.token_urlsafe(50))
+        spare.chmod(0o600)
+        try:
+            os.link(spare, path)  # atomic: when two workers start at once, the first key written wins
+        except FileExistsError:
+            pass
+        finally:
+            spare.unlink()
+    return path.read_text().strip()
+
+
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me-in-production")
+# Production (production.py) requires SECRET_KEY from the environment; elsewhere this installation's own key.
+SECRET_KEY = env("SECRET_KEY", default="") or local_secret_key(
+    Path(env("GEO_ACCMR_SECRET_KEY_FILE", default=str(BASE_DIR / ".secret_key")))
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
