@@ -309,6 +309,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Bulk upload for coordinators (bulkupload/): the largest file accepted, how long an upload waits for its apply,
 # how many rows a spreadsheet may have, and how many addresses one apply geocodes before queueing the rest.
 BULKUPLOAD_MAX_BYTES = env.int("BULKUPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Request bodies: the bulk upload view refuses a larger body before reading it and stops a file that grows past
+# BULKUPLOAD_MAX_BYTES while arriving (bulkupload/limits.py); an accepted file stays in memory (it goes to the
+# database anyway), never in a temporary file. Other bodies (forms, JSON, an admin boundary's geometry): 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = BULKUPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=int(2.5 * 1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the bulk upload's one file is the only upload there is
 BULKUPLOAD_EXPIRY_HOURS = env.int("BULKUPLOAD_EXPIRY_HOURS", default=24)
 BULKUPLOAD_MAX_ROWS = env.int("BULKUPLOAD_MAX_ROWS", default=5000)
 BULKUPLOAD_GEOCODE_LIMIT = env.int("BULKUPLOAD_GEOCODE_LIMIT", default=50)
