@@ -2,8 +2,9 @@
 
 Rules: superusers and coordinators may do everything; an organisation editor may write only the services,
 locations and organisation records of the organisations on their profile; caseworkers and anonymous visitors
-write nothing in the directory. Objects outside a person's reach are answered with 404 (their existence is not
-revealed), a whole area they may not enter with 403.
+write nothing in the directory; unmet need (a search that found nothing) is counted for signed-in people only.
+Objects outside a person's reach are answered with 404 (their existence is not revealed), a whole area they may not
+enter with 403.
 """
 
 from collections.abc import Callable
@@ -50,6 +51,12 @@ def editable_organization_ids(user: Any) -> set[UUID] | None:
         profile = _profile(user)
         user._editable_organization_ids = set(profile.organizations.values_list("id", flat=True)) if profile else set()
     return set(user._editable_organization_ids)
+
+
+def can_record_unmet_need(user: Any) -> bool:
+    """May the person count a search as unmet need? Signed-in people (caseworkers and above), never anonymous
+    visitors: counts anyone could post would tell planners nothing."""
+    return user_role(user) is not None
 
 
 def can_edit_organization(user: Any, organization_id: UUID | None) -> bool:

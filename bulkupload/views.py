@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import coordinator_required
 
 from .actions import upload_apply, upload_create
 from .forms import UploadForm
+from .limits import UploadLimitHandler, body_over_limit, content_length, discard_refused_body
 from .reading import UploadRefused
 from .selectors import upload_get, upload_list_recent
 from .sheet import COLUMNS
@@ -32,17 +34,43 @@ def _page(request: HttpRequest, form: UploadForm, *, status: int = 200, error: s
     return render(request, "bulkupload/upload.html", context, status=status)
 
 
+def _megabytes(size: int) -> float:
+    return round(size / 1048576, 1)
+
+
+@csrf_exempt  # the CSRF check reads the body, so it runs in _upload_form, once the size limit is in place
 @coordinator_required
 @require_http_methods(["GET", "POST"])
 def upload_page(request: HttpRequest) -> HttpResponse:
-    """The upload form; a posted file is checked in full (dry run) and stored for its preview."""
+    """The upload form; a body larger than the limit is refused (413) before it is read, a file that grows past it
+    while arriving stops there; otherwise the file is checked in full (dry run) and stored for its preview."""
+    limit = settings.BULKUPLOAD_MAX_BYTES
+    if request.method == "POST":
+        if body_over_limit(request):
+            discard_refused_body(request)
+            error = _("The file is %(size)s MB; the limit is %(max)s MB.") % {
+                "size": _megabytes(content_length(request)),
+                "max": _megabytes(limit),
+            }
+            return _page(request, UploadForm(), status=413, error=error)
+        limiter = UploadLimitHandler(request)
+        request.upload_handlers.insert(0, limiter)
+        request.POST  # noqa: B018 - parse the body now, with the limit counting
+        if limiter.exceeded:
+            error = _("The file is larger than the limit of %(max)s MB.") % {"max": _megabytes(limit)}
+            return _page(request, UploadForm(), status=413, error=error)
+    return _upload_form(request)
+
+
+@csrf_protect
+def _upload_form(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, UploadForm())
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return _page(request, form, status=400)
     uploaded = form.cleaned_data["file"]
-    if uploaded.size > settings.BULKUPLOAD_MAX_BYTES:  # refused before reading it into memory
+    if uploaded.size > settings.BULKUPLOAD_MAX_BYTES:  # cannot happen past UploadLimitHandler; kept as the last word
         error = _("The file is %(size)s MB; the limit is %(max)s MB.") % {
             "size": round(uploaded.size / 1048576, 1),
             "max": round(settings.BULKUPLOAD_MAX_BYTES / 1048576, 1),

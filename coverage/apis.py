@@ -5,11 +5,13 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import can_record_unmet_need
 from boundaries.models import AreaLevel
 from services.apis import MultiValueField
 from services.models import TaxonomyTerm
@@ -156,8 +158,20 @@ class CoverageCellsApi(APIView):
         return Response(cells, content_type="application/geo+json")
 
 
+class ReadOrRecordUnmetNeed(BasePermission):
+    """Anyone reads the counts; only signed-in people (accounts.permissions.can_record_unmet_need) add to them."""
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        if request.method in SAFE_METHODS or can_record_unmet_need(request.user):
+            return True
+        raise PermissionDenied(_("Sign in to count unmet need: only caseworkers, editors and coordinators may."))
+
+
 class UnmetNeedApi(APIView):
-    """GET: unmet need per area and need; POST: count one search that found no fitting service (no point kept)."""
+    """GET: unmet need per area and need; POST (signed in): count one search that found no fitting service (no point
+    kept)."""
+
+    permission_classes = [ReadOrRecordUnmetNeed]
 
     class InputSerializer(serializers.Serializer):
         lat = serializers.FloatField(min_value=34.0, max_value=42.0)
@@ -192,7 +206,7 @@ class UnmetNeedApi(APIView):
         except UnknownFilterValue as error:
             raise _known(error) from error
 
-    @extend_schema(request=InputSerializer, responses={201: RECORDED})
+    @extend_schema(request=InputSerializer, responses={201: RECORDED, 403: None})
     def post(self, request: Request) -> Response:
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

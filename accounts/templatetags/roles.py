@@ -23,6 +23,12 @@ def can_manage_listings(user: Any) -> bool:
 
 
 @register.filter
+def can_record_unmet_need(user: Any) -> bool:
+    """{% if user|can_record_unmet_need %}: signed-in people (caseworkers and above)."""
+    return permissions.can_record_unmet_need(user)
+
+
+@register.filter
 def minutes(value: timedelta | None) -> int:
     """A duration in whole minutes (rounded up)."""
     if not value:

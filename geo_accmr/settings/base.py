@@ -1,5 +1,7 @@
 """Settings shared by every environment; everything that varies comes from the environment (django-environ)."""
 
+import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,8 +12,28 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 
+
+def local_secret_key(path: Path) -> str:
+    """This installation's own random key, made on first use and kept in `path` (git-ignored, readable by the owner
+    only), so `make run` and `make test` need no configuration and no key is ever shared between installations."""
+    if not path.exists():
+        spare = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        spare.write_text(secrets.token_urlsafe(50))
+        spare.chmod(0o600)
+        try:
+            os.link(spare, path)  # atomic: when two workers start at once, the first key written wins
+        except FileExistsError:
+            pass
+        finally:
+            spare.unlink()
+    return path.read_text().strip()
+
+
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="insecure-development-key-change-me-in-production")
+# Production (production.py) requires SECRET_KEY from the environment; elsewhere this installation's own key.
+SECRET_KEY = env("SECRET_KEY", default="") or local_secret_key(
+    Path(env("GEO_ACCMR_SECRET_KEY_FILE", default=str(BASE_DIR / ".secret_key")))
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -287,6 +309,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # Bulk upload for coordinators (bulkupload/): the largest file accepted, how long an upload waits for its apply,
 # how many rows a spreadsheet may have, and how many addresses one apply geocodes before queueing the rest.
 BULKUPLOAD_MAX_BYTES = env.int("BULKUPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Request bodies: the bulk upload view refuses a larger body before reading it and stops a file that grows past
+# BULKUPLOAD_MAX_BYTES while arriving (bulkupload/limits.py); an accepted file stays in memory (it goes to the
+# database anyway), never in a temporary file. Other bodies (forms, JSON, an admin boundary's geometry): 2.5 MB.
+FILE_UPLOAD_MAX_MEMORY_SIZE = BULKUPLOAD_MAX_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=int(2.5 * 1024 * 1024))
+DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the bulk upload's one file is the only upload there is
 BULKUPLOAD_EXPIRY_HOURS = env.int("BULKUPLOAD_EXPIRY_HOURS", default=24)
 BULKUPLOAD_MAX_ROWS = env.int("BULKUPLOAD_MAX_ROWS", default=5000)
 BULKUPLOAD_GEOCODE_LIMIT = env.int("BULKUPLOAD_GEOCODE_LIMIT", default=50)

@@ -134,6 +134,8 @@ def test_production_settings_pass_the_deploy_check_with_secure_cookies() -> None
         "DJANGO_SETTINGS_MODULE": "geo_accmr.settings.production",
         "SECRET_KEY": "x" * 20 + "production-like-secret-key-0123456789-abcdefghijklmnop",
         "ALLOWED_HOSTS": "map.example.org",
+        "EMAIL_URL": "smtp+tls://mailer:secret@mail.example.org:587",
+        "API_NUM_PROXIES": "1",
     }
     code = (
         "import django; django.setup(); from django.conf import settings as s; "

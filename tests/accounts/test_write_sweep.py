@@ -1,12 +1,13 @@
 """No anonymous write anywhere under /api/, /hsds/, /ogc/, /export/: every URL pattern, every writing method.
 
-The one documented exception is `POST /api/coverage/unmet-need/` (anonymous, aggregated counts only).
+There is no exception: even unmet need (`POST /api/coverage/unmet-need/`) is counted for signed-in people only.
 """
 
 import re
 from collections.abc import Iterator
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -17,7 +18,7 @@ from tests.factories import ServiceAtLocationFactory, term
 pytestmark = pytest.mark.django_db
 
 PREFIXES = ("api/", "hsds/", "ogc/", "export/")
-ANONYMOUS_WRITES = {("POST", "/api/coverage/unmet-need/")}
+ANONYMOUS_WRITES: set[tuple[str, str]] = set()
 WRITING_METHODS = ("post", "put", "patch", "delete")
 
 
@@ -80,10 +81,13 @@ def test_anonymous_writes_never_succeed_on_any_open_data_or_api_url(rows: dict[s
     allowed = [c for c in checked if c[2] not in (401, 403, 405)]
     assert not allowed, f"anonymous writes not refused: {allowed}"
     assert directory_state() == before
-    assert len(checked) == 4 * len(patterns) - 1
+    assert len(checked) == 4 * len(patterns)
+    assert ("POST", "/api/coverage/unmet-need/", 403) in checked
     assert ("POST", f"/hsds/services/{rows['services']}", 405) in checked
 
 
-def test_the_documented_anonymous_write_is_the_only_exception(client: Client) -> None:
+def test_unmet_need_is_written_only_by_signed_in_people(client: Client) -> None:
+    assert client.post("/api/coverage/unmet-need/", data="{}", content_type="application/json").status_code == 403
+    client.force_login(get_user_model().objects.create_user("caseworker"))
     response = client.post("/api/coverage/unmet-need/", data="{}", content_type="application/json")
-    assert response.status_code not in (401, 403, 405)  # reachable (400 for this empty body)
+    assert response.status_code == 400  # reachable once signed in (400 for this empty body)

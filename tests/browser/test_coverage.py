@@ -2,8 +2,10 @@
 
 import csv
 import io
+import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from playwright.sync_api import Page, expect
 
@@ -87,6 +89,13 @@ def test_greek_page_and_unmet_need_button_on_the_search_page(page: Page, live_se
     expect(page.locator("#coverage-map")).to_have_attribute("data-loading", "false", timeout=60000)
     screenshot(page, "coverage-neighbourhoods-el")
 
+    # unmet need is counted for signed-in caseworkers only
+    get_user_model().objects.create_user("caseworker", password="caseworker-password-1")
+    page.goto(live_server.url + "/en/accounts/login/")
+    page.get_by_label("Username or email").fill("caseworker")
+    page.get_by_label("Password").fill("caseworker-password-1")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
     page.goto(live_server.url + "/?lat=38.0005&lon=23.7420&category=greek-language&radius_m=500")
     expect(page.locator("#unmet-need")).to_have_attribute("data-recorded", "no_results")
     expect(page.locator("#unmet-need-done")).to_be_visible()

@@ -4,8 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from accounts.models import Profile, Role
 from boundaries.models import Area
 from coverage.models import UnmetNeed
 
@@ -17,7 +19,15 @@ def post(client, **body) -> object:  # noqa: ANN001
     return client.post("/api/coverage/unmet-need/", json.dumps(body), content_type="application/json")
 
 
-def test_a_search_that_found_nothing_is_counted_by_area_and_need(client) -> None:
+@pytest.fixture
+def signed_in(client) -> None:  # noqa: ANN001
+    """Unmet need is counted for signed-in people only: the client signs in as a caseworker."""
+    user = get_user_model().objects.create_user("caseworker")
+    Profile.objects.create(user=user, role=Role.CASEWORKER)
+    client.force_login(user)
+
+
+def test_a_search_that_found_nothing_is_counted_by_area_and_need(client, signed_in) -> None:
     body = {**KYPSELI, "reason": "no_results", "category": ["legal-aid"], "language": ["fa"]}
     assert post(client, **body).status_code == 201
     assert post(client, **body).status_code == 201
@@ -39,7 +49,7 @@ def test_a_search_that_found_nothing_is_counted_by_area_and_need(client) -> None
     assert {r["code"]: r["unmet_need"] for r in table["rows"] if r["unmet_need"]} == {row.neighbourhood.code: 2}
 
 
-def test_marked_not_suitable_with_two_categories_counts_under_each(client) -> None:
+def test_marked_not_suitable_with_two_categories_counts_under_each(client, signed_in) -> None:
     assert post(client, **KYPSELI, reason="not_suitable", category=["legal-aid", "food"]).status_code == 201
     assert set(UnmetNeed.objects.values_list("category", "count")) == {("legal-aid", 1), ("food", 1)}
 
@@ -54,11 +64,43 @@ def test_marked_not_suitable_with_two_categories_counts_under_each(client) -> No
         ({**KYPSELI, "reason": "no_results", "audience": ["martians"]}, "audience"),
     ],
 )
-def test_bad_unmet_need_input_gets_400(client, body, field) -> None:
+def test_bad_unmet_need_input_gets_400(client, signed_in, body, field) -> None:
     response = post(client, **body)
     assert response.status_code == 400
     assert field in response.json()["errors"]
     assert not UnmetNeed.objects.exists()
+
+
+def test_anonymous_visitors_cannot_count_unmet_need_and_nothing_is_recorded(client) -> None:
+    response = post(client, **KYPSELI, reason="no_results", category=["legal-aid"])
+    assert response.status_code == 403
+    assert response.json() == {
+        "errors": {"detail": ["Συνδεθείτε για να καταγράψετε ανεκπλήρωτη ανάγκη: μπορούν μόνο επαγγελματίες πεδίου, "
+                              "συντάκτες και συντονιστές."]}
+    }  # fmt: skip
+    assert not UnmetNeed.objects.exists()
+    # planners still read the list without signing in
+    assert client.get("/api/coverage/unmet-need/", {"level": "neighbourhood"}).json()["rows"] == []
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.EDITOR, Role.COORDINATOR, None])
+def test_every_signed_in_role_counts_unmet_need(client, role) -> None:  # noqa: ANN001
+    user = get_user_model().objects.create_user(f"person-{role}", is_superuser=role is None)
+    if role:
+        Profile.objects.create(user=user, role=role)
+    client.force_login(user)
+    assert post(client, **KYPSELI, reason="no_results", category=["food"]).status_code == 201
+    assert set(UnmetNeed.objects.values_list("category", "count")) == {("food", 1)}
+
+
+def test_the_search_page_offers_no_suitable_service_only_when_signed_in(client) -> None:
+    search = {**KYPSELI, "category": "greek-language", "radius_m": 500}
+    anonymous = client.get("/", search).content.decode()
+    assert 'id="result-list"' in anonymous  # the search ran
+    assert 'id="unmet-need"' not in anonymous and "Καμία κατάλληλη υπηρεσία" not in anonymous
+    client.force_login(get_user_model().objects.create_user("caseworker"))
+    signed_in = client.get("/", search).content.decode()
+    assert 'id="unmet-need"' in signed_in and "Καμία κατάλληλη υπηρεσία" in signed_in
 
 
 def test_import_population_sets_figures_and_per_10k(client, tmp_path: Path) -> None:
