@@ -1,12 +1,13 @@
 """Writes for areas and the gazetteer: area import through GDAL, the reference-data load."""
 
 import csv
+import gzip
 import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from django.contrib.gis.gdal import DataSource, OGRGeometry
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
@@ -148,7 +149,7 @@ def area_import(
     dry_run: bool = False,
 ) -> AreaImportReport:
     """Import areas from any GDAL-readable file (GeoJSON, Shapefile, GeoPackage); idempotent on code."""
-    source = DataSource(str(path))
+    source = DataSource(f"/vsigzip/{path}" if path.suffix == ".gz" else str(path))
     layer = source[0]
     rows: list[AreaRow] = []
     report = AreaImportReport()
@@ -192,21 +193,44 @@ def _jsonable(value: Any) -> Any:
 
 
 # ----------------------------------------------------------------------------------------------- reference data
+def reference_path(*, data_dir: Path, name: str) -> Path | None:
+    """The file for `name` in the data directory: NAME as it is, else the gzip-compressed NAME.gz; None if neither."""
+    for path in (data_dir / name, data_dir / f"{name}.gz"):
+        if path.is_file():
+            return path
+    return None
+
+
+def reference_open(path: Path) -> IO[str]:
+    """A reference file as UTF-8 text, decompressed on the fly when it ends in .gz."""
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
+    return path.open(encoding="utf-8", newline="")
+
+
 def file_sha256(path: Path) -> str:
+    """SHA-256 of the content (after decompression for .gz), so NAME and NAME.gz of the same data agree."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with gzip.open(path, "rb") if path.suffix == ".gz" else path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
 
 
 def reference_files_missing(*, data_dir: Path) -> list[str]:
-    """Reference files absent from the data directory."""
-    return [name for name in REFERENCE_FILES if not (data_dir / name).is_file()]
+    """Reference files absent from the data directory (neither NAME nor NAME.gz)."""
+    return [name for name in REFERENCE_FILES if reference_path(data_dir=data_dir, name=name) is None]
 
 
-def _features(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as handle:
+def _reference(data_dir: Path, name: str) -> IO[str]:
+    path = reference_path(data_dir=data_dir, name=name)
+    if path is None:
+        raise ReferenceDataError(f"missing in {data_dir}: {name}")
+    return reference_open(path)
+
+
+def _features(data_dir: Path, name: str) -> list[dict[str, Any]]:
+    with _reference(data_dir, name) as handle:
         return json.load(handle)["features"]
 
 
@@ -216,14 +240,14 @@ def _geom(feature: dict[str, Any]) -> MultiPolygon:
 
 def _municipality_rows(data_dir: Path) -> list[AreaRow]:
     population: dict[str, int] = {}
-    with (data_dir / POPULATION_FILE).open(encoding="utf-8") as handle:
+    with _reference(data_dir, POPULATION_FILE) as handle:
         for row in csv.DictReader(handle):
             code = row["kallikratis_ypes_code"] or "athos"
             population[code] = population.get(code, 0) + int(row["pop_total_2021"])
-    with (data_dir / CNI_FILE).open(encoding="utf-8") as handle:
+    with _reference(data_dir, CNI_FILE) as handle:
         cni_codes = {row["kallikratis_ypes_code"] for row in csv.DictReader(handle)}
     rows = []
-    for feature in _features(data_dir / MUNICIPALITIES_FILE):
+    for feature in _features(data_dir, MUNICIPALITIES_FILE):
         props = feature["properties"]
         ypes = props.get("ypes_code") or "athos"
         rows.append(
@@ -258,13 +282,13 @@ def _community_rows(data_dir: Path) -> list[AreaRow]:
             source=COMMUNITIES_FILE,
             properties=feature["properties"],
         )
-        for feature in _features(data_dir / COMMUNITIES_FILE)
+        for feature in _features(data_dir, COMMUNITIES_FILE)
     ]
 
 
 def _neighbourhood_rows(data_dir: Path) -> list[AreaRow]:
     rows = []
-    for feature in _features(data_dir / NEIGHBOURHOODS_FILE):
+    for feature in _features(data_dir, NEIGHBOURHOODS_FILE):
         props = feature["properties"]
         dk = props.get("dk_number")
         fid = props["fid"]
@@ -290,11 +314,11 @@ def _title(name: str) -> str:
 
 def _landmark_places(data_dir: Path) -> list[Place]:
     places = []
-    for feature in _features(data_dir / AIRBNB_FILE):
+    for feature in _features(data_dir, AIRBNB_FILE):
         name = feature["properties"]["neighbourhood"]
         point = _geom(feature).point_on_surface
         places.append(_place(PlaceKind.LANDMARK, name, "", point, AIRBNB_FILE, name, LANDMARK_RANK - 5))
-    for feature in _features(data_dir / HOSPITALS_FILE):
+    for feature in _features(data_dir, HOSPITALS_FILE):
         props = feature["properties"]
         if not props.get("name"):
             continue
@@ -388,8 +412,9 @@ def reference_data_load(*, data_dir: Path, force: bool = False) -> ReferenceLoad
     missing = reference_files_missing(data_dir=data_dir)
     if missing:
         raise ReferenceDataError(f"missing in {data_dir}: {', '.join(missing)}")
-    paths = [data_dir / name for name in REFERENCE_FILES] + [TAXONOMY_FIXTURE, ALIASES_FIXTURE]
-    hashes = {path.name: file_sha256(path) for path in paths}
+    paths = {name: reference_path(data_dir=data_dir, name=name) for name in REFERENCE_FILES}
+    paths |= {TAXONOMY_FIXTURE.name: TAXONOMY_FIXTURE, ALIASES_FIXTURE.name: ALIASES_FIXTURE}
+    hashes = {name: file_sha256(path) for name, path in paths.items() if path is not None}
     loaded = dict(ReferenceDataLoad.objects.values_list("file_name", "sha256"))
     report = ReferenceLoadReport()
     if force or loaded != hashes:

@@ -1,4 +1,5 @@
-"""Shared fixtures: a PostGIS test database holding the real reference data (../shared/data or GEO_ACCMR_DATA_DIR)."""
+"""Shared fixtures: a PostGIS test database holding the real reference data (GEO_ACCMR_DATA_DIR, by default the
+committed boundaries/data)."""
 
 import os
 from pathlib import Path
@@ -12,12 +13,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")  # Playwright's sync API
 
 
 def reference_data_dir() -> Path:
-    """The reference files for tests: GEO_ACCMR_DATA_DIR, else ../shared/data beside the project."""
-    candidates = [settings.GEO_ACCMR_DATA_DIR, settings.BASE_DIR.parent / "shared" / "data"]
-    for candidate in candidates:
-        if not reference_files_missing(data_dir=Path(candidate)):
-            return Path(candidate)
-    pytest.exit(f"reference data not found in {candidates}; set GEO_ACCMR_DATA_DIR", returncode=2)
+    """The reference files for tests: GEO_ACCMR_DATA_DIR (by default the committed boundaries/data)."""
+    data_dir = Path(settings.GEO_ACCMR_DATA_DIR)
+    missing = reference_files_missing(data_dir=data_dir)
+    if missing:
+        pytest.exit(f"reference data missing in {data_dir}: {', '.join(missing)}", returncode=2)
+    return data_dir
 
 
 @pytest.fixture(scope="session")

@@ -257,7 +257,8 @@ LEAFLET_CONFIG = {
 }
 
 # Reference data and geocoding.
-GEO_ACCMR_DATA_DIR = Path(env("GEO_ACCMR_DATA_DIR", default=str(BASE_DIR / "data")))
+# The reference data committed with the code (boundaries/data/README.md); an operator may point elsewhere.
+GEO_ACCMR_DATA_DIR = Path(env("GEO_ACCMR_DATA_DIR", default=str(BASE_DIR / "boundaries" / "data")))
 GEOCODER = {
     "PROVIDER": env("GEOCODER_PROVIDER", default="nominatim"),  # "nominatim" or "none"
     "DOMAIN": env("GEOCODER_DOMAIN", default="nominatim.openstreetmap.org"),

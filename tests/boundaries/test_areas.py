@@ -8,7 +8,7 @@ import pytest
 import shapely.geometry
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
-from boundaries.actions import reference_data_load
+from boundaries.actions import reference_data_load, reference_open, reference_path
 from boundaries.models import Area, AreaLevel
 from boundaries.selectors import area_at_point
 from tests.conftest import reference_data_dir
@@ -68,7 +68,8 @@ def test_area_at_point_picks_one_area_deterministically_on_a_border(drawn_areas)
 
 
 def source_features(name: str) -> list[dict]:
-    return json.loads((reference_data_dir() / name).read_text(encoding="utf-8"))["features"]
+    with reference_open(reference_path(data_dir=reference_data_dir(), name=name)) as handle:
+        return json.load(handle)["features"]
 
 
 def test_real_point_in_kypseli_resolves_to_neighbourhood_community_and_city() -> None:
@@ -112,7 +113,8 @@ def test_reference_counts() -> None:
 
 def test_reference_population_and_parents() -> None:
     athens = Area.objects.get(code="gr-9186")
-    with (reference_data_dir() / "greece_municipalities_population_2021.csv").open(encoding="utf-8") as handle:
+    population = reference_path(data_dir=reference_data_dir(), name="greece_municipalities_population_2021.csv")
+    with reference_open(population) as handle:
         rows = list(csv.DictReader(handle))
     expected = sum(int(r["pop_total_2021"]) for r in rows if r["kallikratis_ypes_code"] == "9186")
     assert athens.population == expected and athens.population_year == 2021
