@@ -65,10 +65,7 @@ def ensure_database() -> None:
         if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
             c.execute(f'CREATE DATABASE "{BENCH_DB}"')
     call_command("migrate", verbosity=0)
-    data_dir = Path(os.environ.get("GEO_ACCMR_DATA_DIR") or settings.GEO_ACCMR_DATA_DIR)
-    if not (data_dir / "athens_neighbourhoods.geojson").exists():
-        data_dir = ROOT.parent / "shared" / "data"
-    call_command("load_reference_data", data_dir=data_dir, verbosity=0)
+    call_command("load_reference_data", verbosity=0)  # from GEO_ACCMR_DATA_DIR
 
 
 def populate(n: int) -> None:

@@ -89,18 +89,8 @@ MANAGE=(.venv/bin/python manage.py)
 "${MANAGE[@]}" migrate --noinput -v 0
 "${MANAGE[@]}" compilemessages -v 0 --ignore=.venv >/dev/null
 
-DATA_DIR="${GEO_ACCMR_DATA_DIR:-$ROOT/data}"
-if ! "${MANAGE[@]}" load_reference_data --check --data-dir "$DATA_DIR" >/dev/null 2>&1; then
-  if [ -z "${GEO_ACCMR_DATA_DIR:-}" ] && [ -f "$ROOT/../shared/data/README.md" ]; then
-    DATA_DIR="$(cd "$ROOT/../shared/data" && pwd)"
-    say "using reference data from $DATA_DIR"
-  else
-    say "reference data missing in $DATA_DIR: downloading from the public sources"
-    # Files without a pinned SHA-256 are checked against the hashes recorded on the first download (README).
-    "${MANAGE[@]}" fetch_reference_data --dest "$DATA_DIR" --allow-unpinned
-  fi
-fi
-"${MANAGE[@]}" load_reference_data --data-dir "$DATA_DIR"
+# The reference data is committed (boundaries/data); GEO_ACCMR_DATA_DIR may name another folder. Never downloaded here.
+"${MANAGE[@]}" load_reference_data
 "${MANAGE[@]}" coverage_grids  # the coverage dashboard's sample grids: built once, again only for changed areas
 
 if [ "$DEMO" = 1 ]; then
