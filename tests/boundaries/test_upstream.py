@@ -20,7 +20,8 @@ from django.core.management import call_command
 from shapely.geometry import MultiPolygon, Polygon, shape
 
 from boundaries import upstream
-from boundaries.management.commands.fetch_reference_data import Command as FetchCommand
+from boundaries.actions import REFERENCE_FILES, reference_files_missing
+from boundaries.management.commands.refresh_reference_data import Command as RefreshCommand
 from boundaries.upstream import (
     AIRBNB_NEIGHBOURHOODS,
     ATHENS_COMMUNITIES,
@@ -34,6 +35,7 @@ from boundaries.upstream import (
     UnpinnedError,
     UpstreamFile,
 )
+from geo_accmr.text import transliterate
 
 SAMPLES = Path(__file__).parent / "upstream_samples"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -437,17 +439,22 @@ def test_command_writes_one_line_per_file(
     monkeypatch.setattr(upstream, "MANIFEST", sample_manifest())
     monkeypatch.setenv(upstream.SOURCE_URL_ENV, template(server.server_port))
     out = io.StringIO()
-    call_command(FetchCommand(), dest=tmp_path / "data", stdout=out, stderr=io.StringIO())
+    call_command(
+        RefreshCommand(), dest=tmp_path / "data", cache_dir=tmp_path / "cache", stdout=out, stderr=io.StringIO()
+    )
     lines = out.getvalue().splitlines()
-    assert len(lines) == len(OUTPUT_FILES) and all(line.startswith("wrote ") for line in lines)
-    assert any(line.endswith("greece_municipalities_population_2021.csv (4 rows)") for line in lines)
+    # the refresh writes what the loader reads, compressed, and keeps its download cache out of the data folder
+    assert len(lines) == len(REFERENCE_FILES) and all(line.startswith("wrote ") for line in lines)
+    assert any(line.endswith("greece_municipalities_population_2021.csv.gz (4 rows)") for line in lines)
+    assert outputs_in(tmp_path / "data") == {f"{name}.gz" for name in REFERENCE_FILES}
+    assert reference_files_missing(data_dir=tmp_path / "data") == []
 
 
 def test_command_offline_exits_3_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(upstream.SOURCE_URL_ENV, template(closed_port()))
     err = io.StringIO()
     with pytest.raises(SystemExit) as exit_info:
-        call_command(FetchCommand(), dest=tmp_path / "data", stdout=io.StringIO(), stderr=err, timeout=2)
+        call_command(RefreshCommand(), dest=tmp_path / "data", stdout=io.StringIO(), stderr=err, timeout=2)
     assert exit_info.value.code == 3
     assert len(err.getvalue().strip().splitlines()) == 1 and "GEO_ACCMR_DATA_DIR" in err.getvalue()
 
@@ -491,7 +498,7 @@ def test_parse_js_module() -> None:
     ],
 )
 def test_transliterate(greek: str, latin: str) -> None:
-    assert upstream.transliterate(greek) == latin
+    assert transliterate(greek) == latin
 
 
 def test_real_manifest_is_pinned_by_commit() -> None:
