@@ -218,9 +218,10 @@ MAP_TILE_ATTRIBUTION = env(
     "MAP_TILE_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
-DATA_ATTRIBUTION = (
-    "Boundaries: City of Athens via Athens GIS Repository (CC BY 4.0); "
-    "Ministry of Interior / geodata.gov.gr (CC BY 3.0); population: ELSTAT Census 2021"
+DATA_ATTRIBUTION = (  # boundaries/data/ATTRIBUTION.md: every source asks to be credited where its data is shown
+    "Boundaries: City of Athens via Athens GIS Repository (CC BY 4.0); Inside Airbnb (CC BY 4.0); "
+    "Ministry of Interior / geodata.gov.gr (CC BY 3.0); English names: Wikipedia (CC BY-SA 4.0); "
+    "population: ELSTAT Census 2021; hospitals: © OpenStreetMap contributors (ODbL)"
 )
 # The admin's address (a less guessable one keeps scanners away): `ADMIN_URL=backoffice-x7/`.
 ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
