@@ -13,7 +13,7 @@ Rules, also in `manage.py import_hsds --help` and the README:
 - Locations with an address and no coordinates are geocoded; when the geocoder is down they are saved as
   `pending` (the `geocode_pending` command retries), when the address is not found as `failed`, with a warning.
 - A tabular datapackage (a folder with datapackage.json and one CSV per HSDS table, as `export_hsds` writes) is
-  read as the same nested rows (hsds_tabular.py). Columns `<field>_<language>` (e.g. `name_en`, our profile)
+  read as the same nested rows (hsds/tabular.py). Columns `<field>_<language>` (e.g. `name_en`, our profile)
   carry a translated field's text in another language than --language.
 - Structural validation is our own (below); when `settings.HSDS_SCHEMA_DIR` names the compiled HSDS schemas
   (`schema/compiled`), each row is also validated against them with jsonschema (Draft 2020-12).
@@ -43,7 +43,7 @@ from modeltranslation.translator import NotRegistered, translator
 
 from boundaries.actions import location_areas_refresh, to_multipolygon
 from geo_accmr.geo import WGS84
-from services.actions.hsds_tabular import TabularError, datapackage_path, tabular_rows
+from hsds.tabular import TabularError, datapackage_path, tabular_rows
 from services.models import (
     ATHENS_TZ,
     WEEKDAYS,
