@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geo_accmr.text import fold
-from services.actions.hsds_import import ISO_639_1, ISO_639_2_TO_1
+from hsds.importer.rules import ISO_639_1, ISO_639_2_TO_1
 from services.models import Organization, Service, ServiceAtLocation, TaxonomyTerm
 
 from .reading import Cell, Table, cell_text
@@ -423,7 +423,7 @@ class SheetConverter:
                 return False, None
             numbers.append(number)
         lat, lon = numbers
-        from services.actions.hsds_import import GREECE_BBOX
+        from hsds.importer.rules import GREECE_BBOX
 
         west, south, east, north = GREECE_BBOX
         if not (south <= lat <= north and west <= lon <= east):

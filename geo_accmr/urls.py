@@ -22,7 +22,7 @@ api_patterns = [
 urlpatterns = [
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("hsds/", include("hsds_api.urls")),
+    path("hsds/", include("hsds.urls")),
     path("ogc/", include((opendata_urls.urlpatterns_ogc, "ogc"))),
     path("export/", include((opendata_urls.urlpatterns_export, "export"))),
 ]

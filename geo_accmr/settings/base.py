@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "services",
     "ops",
     "coverage",
-    "hsds_api",
+    "hsds",
     "corsheaders",
     "opendata",
     "accounts",

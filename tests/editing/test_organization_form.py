@@ -11,7 +11,7 @@ from django.utils import translation
 
 from accounts.models import Role
 from editing.models import ResourceType, Version
-from services.actions.hsds_import import hsds_import
+from hsds.importer import hsds_import
 from services.models import Organization
 from tests.editing.conftest import make_user
 from tests.factories import OrganizationFactory

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from hsds.importer import hsds_import
 from services.actions.demo import demo_seed
-from services.actions.hsds_import import hsds_import
 from services.models import Location, Metadata, Organization, Service, ServiceAtLocation
 
 from .conftest import Directory, Schemas

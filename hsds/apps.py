@@ -2,6 +2,6 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-class HsdsApiConfig(AppConfig):
-    name = "hsds_api"
+class HsdsConfig(AppConfig):
+    name = "hsds"
     verbose_name = _("HSDS open data")

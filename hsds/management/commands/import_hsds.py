@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from services.actions.hsds_import import hsds_import
+from hsds.importer import hsds_import
 
 
 def _counts(counter: Counter[str]) -> str:

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from boundaries.geocoding import address_query
-from services.actions.hsds_import import hsds_import
+from hsds.importer import hsds_import
 from services.models import (
     Accessibility,
     Address,

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from hsds_api.export import hsds_export
+from hsds.export import hsds_export
 
 
 class Command(BaseCommand):
