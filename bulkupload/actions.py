@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from search.actions.search_index import DEFERRED_SETTING, search_index_refresh
 from services.actions.hsds_import import KNOWN_KEYS, ImportIssue, ImportReport, hsds_import_rows
 from services.actions.hsds_tabular import TabularError, datapackage_path, tabular_rows
-from services.actions.search_index import DEFERRED_SETTING, search_index_refresh
 from services.models import GeocodeStatus, Location, Organization, Service, ServiceAtLocation
 
 from .models import Upload, UploadKind
