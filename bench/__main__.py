@@ -70,15 +70,15 @@ def ensure_database() -> None:
 
 def populate(n: int) -> None:
     """Exactly n synthetic services, each at its own location, with a subcategory and 1–3 languages."""
-    from services.actions.search_index import search_index_deferred
+    from search.actions.search_index import search_index_deferred
 
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM services_location WHERE external_identifier_type = 'bench'")
         if cursor.fetchone()[0] == n:
             from django.utils import timezone
 
-            from services.actions.directory import map_cells_fresh
-            from services.actions.map_cells import map_cells_refresh
+            from search.actions.map_cells import map_cells_refresh
+            from search.selectors import map_cells_fresh
 
             if not map_cells_fresh(on=timezone.localdate()):  # as the nightly cron of a server would have done
                 map_cells_refresh()
@@ -131,25 +131,25 @@ def populate(n: int) -> None:
         for table in ("location", "service", "serviceatlocation", "service_categories", "language"):
             cursor.execute(f"ANALYZE services_{table}")
         from boundaries.actions import location_areas_refresh
-        from services.actions.directory import directory_changed
+        from search.actions.directory import directory_changed
 
         location_areas_refresh()
         directory_changed()
-    from services.actions.map_cells import map_cells_refresh
+    from search.actions.map_cells import map_cells_refresh
 
     map_cells_refresh()
     with connection.cursor() as cursor:  # a steady state, as on a server that has run for a while
         # rows inserted one statement after another, then all updated (their areas), leave a GiST index of
         # overlapping boxes: KNN read ~380 pages for 10 points at 1,000,000. Reordering the table along the
         # spatial index rebuilds it compact, as the README's bulk-load advice says.
-        for table in ("location", "searchentry"):
+        for table in ("services_location", "search_searchentry"):
             cursor.execute(
-                "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef ILIKE '%%USING gist%%'",
-                [f"services_{table}"],
+                "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef ILIKE '%%USING gist%%'", [table]
             )
-            cursor.execute(f'CLUSTER services_{table} USING "{cursor.fetchone()[0]}"')
-        for table in ("location", "service", "serviceatlocation", "service_categories", "language", "searchentry"):
+            cursor.execute(f'CLUSTER {table} USING "{cursor.fetchone()[0]}"')
+        for table in ("location", "service", "serviceatlocation", "service_categories", "language"):
             cursor.execute(f"VACUUM ANALYZE services_{table}")
+        cursor.execute("VACUUM ANALYZE search_searchentry")
     print(f"  generated {n:,} locations in {time.perf_counter() - started:.0f} s", flush=True)
 
 

@@ -16,7 +16,7 @@ from bench.__main__ import PORT, ensure_database, populate, serve, timed  # sets
 from boundaries.models import Area  # noqa: E402
 from coverage.actions import sample_grid_build  # noqa: E402
 from coverage.models import SamplePoint  # noqa: E402
-from services.actions.directory import directory_changed  # noqa: E402
+from search.actions.directory import directory_changed  # noqa: E402
 
 SIZE = int(os.environ.get("BENCH_COVERAGE_SIZE", "100000"))
 RUNS = int(os.environ.get("BENCH_COVERAGE_RUNS", "5"))

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from hsds.importer import ImportIssue, ImportReport, hsds_import_rows
 from hsds.importer.rules import KNOWN_KEYS
 from hsds.tabular import TabularError, datapackage_path, tabular_rows
-from services.actions.search_index import DEFERRED_SETTING, search_index_refresh
+from search.actions.search_index import DEFERRED_SETTING, search_index_refresh
 from services.models import GeocodeStatus, Location, Organization, Service, ServiceAtLocation
 
 from .models import Upload, UploadKind

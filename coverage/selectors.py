@@ -67,7 +67,7 @@ def _versions() -> tuple[int, int, int]:
     """The directory version, the area version and the newest sample point (grids rebuilt since get new ids)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT (SELECT version FROM services_directorystate WHERE id = 1),"
+            "SELECT (SELECT version FROM search_directorystate WHERE id = 1),"
             " (SELECT version FROM coverage_areastate WHERE id = 1), (SELECT max(id) FROM coverage_samplepoint)"
         )
         directory, areas, grid = cursor.fetchone()

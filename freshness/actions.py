@@ -20,8 +20,9 @@ from django.utils import timezone, translation
 
 from accounts.models import Role
 from accounts.permissions import can_edit_organization, user_role
-from services.actions.map_cells import map_cells_refresh
-from services.models import DirectoryState, Metadata, Organization, Service
+from search.actions.map_cells import map_cells_refresh
+from search.models import DirectoryState
+from services.models import Metadata, Organization, Service
 
 from .models import ReminderSent
 from .selectors import service_freshness_info, service_list_unconfirmed, services_crossed_into_hidden

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.db.models import Model, Prefetch, Q, QuerySet
 
 from geo_accmr.text import fold
+from search.selectors import service_list_nearby
 from services.models import (
     Contact,
     Location,
@@ -17,7 +18,7 @@ from services.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from services.selectors import SearchFilters, service_list_nearby
+from services.selectors import SearchFilters
 
 AREAS = ("neighbourhood", "community", "municipality")
 
@@ -159,7 +160,7 @@ def service_at_location_nearby(
 ) -> list[tuple[ServiceAtLocation, float]]:
     """Current services at locations within `proximity_m` of (lat, lon), nearest first, with their distance.
 
-    The caseworker search (services.selectors.service_list_nearby) finds and ranks the candidates; the HSDS
+    The caseworker search (search.selectors.service_list_nearby) finds and ranks the candidates; the HSDS
     filters are then applied to them. Only active services inside their valid dates appear, as in every search.
     """
     found = service_list_nearby(

@@ -1,6 +1,6 @@
 """ETag / Last-Modified and conditional GET (304) for the list endpoints, validated by the directory version.
 
-The validator is computed before the view runs, from one indexed read of services.models.DirectoryState, so a
+The validator is computed before the view runs, from one indexed read of search.models.DirectoryState, so a
 revalidation that matches costs that read and no query of the lists themselves. What a list shows depends on:
 - the directory (DirectoryState.version, bumped by every change to services, locations and areas);
 - the day in Athens (services enter and leave the lists on their valid dates);
@@ -21,7 +21,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
-from services.models import DirectoryState
+from search.models import DirectoryState
 from services.selectors import ATHENS
 
 # (path prefix, whether every answer depends on the clock to the minute); HSDS lists can join with one line.

@@ -26,8 +26,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from boundaries.models import AreaLevel
+from search.models import DirectoryState
 from services.apis import BboxField, SearchFilterSerializer
-from services.models import DirectoryState
 from services.selectors import ATHENS, UnknownFilterValue
 
 from .exports import FirstRenderer, geojson_feature

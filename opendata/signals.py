@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 
 from boundaries.models import Area
-from services.actions.directory import directory_changed
+from search.actions.directory import directory_changed
 
 
 def _area_changed(sender: Any, **kwargs: Any) -> None:

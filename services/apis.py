@@ -12,14 +12,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .selectors import (
-    MapView,
-    NearbyResult,
-    SearchFilters,
-    UnknownFilterValue,
-    service_list_nearby,
-    service_map_features,
-)
+from search.selectors import MapView, NearbyResult, service_list_nearby, service_map_features
+
+from .selectors import SearchFilters, UnknownFilterValue
 
 MAX_RADIUS_M = 50000
 MAX_LIMIT = 200

@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from .actions.directory import directory_changed
+from search.actions.directory import directory_changed
+
 from .models import Language, Location, Organization, Schedule, Service, ServiceAtLocation
 
 

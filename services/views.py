@@ -14,12 +14,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from boundaries.geocoding import gazetteer_search, geocode
+from search.selectors import service_list_nearby
 
 from .apis import nearby_feature
 from .forms import SearchForm
 from .models import WEEKDAYS
 from .redaction import public_place, public_service_phones
-from .selectors import service_detail_queryset, service_list_nearby
+from .selectors import service_detail_queryset
 
 RESULT_LIMIT = 50
 WEEKDAY_NAMES = {

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('services', '0006_searchentry_verified_on'),
+        ('services', '0001_initial'),
     ]
 
     operations = [

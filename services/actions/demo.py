@@ -36,8 +36,8 @@ from django.utils.text import slugify
 
 from boundaries.actions import ATHENS_CODE, location_areas_refresh
 from boundaries.models import AreaLevel
-from services.actions.directory import directory_changed
-from services.actions.search_index import search_index_deferred
+from search.actions.directory import directory_changed
+from search.actions.search_index import search_index_deferred
 from services.actions.taxonomy import ID_NAMESPACE
 from services.models import (
     Address,

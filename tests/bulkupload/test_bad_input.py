@@ -16,7 +16,7 @@ from django.utils import translation
 from bulkupload.models import Upload
 from services.models import Location, Metadata, Organization, Service
 from tests.hsds.conftest import Directory, make_directory
-from tests.services.test_search_index import index_differences
+from tests.search.test_search_index import index_differences
 
 from .conftest import csv_bytes, directory_snapshot, xlsx_bytes
 

@@ -15,10 +15,11 @@ from django.utils import translation
 from accounts.models import Role
 from bulkupload.models import Upload
 from bulkupload.sheet import COLUMNS
-from services.models import GeocodeStatus, Metadata, Organization, SearchEntry, Service, ServiceAtLocation
+from search.models import SearchEntry
+from services.models import GeocodeStatus, Metadata, Organization, Service, ServiceAtLocation
 from tests.factories import ServiceFactory
 from tests.fake_nominatim import fake_nominatim, nominatim_down, nominatim_result  # noqa: F401 - the fixtures
-from tests.services.test_search_index import index_differences
+from tests.search.test_search_index import index_differences
 
 from .conftest import csv_bytes, directory_snapshot, make_user, xlsx_bytes
 

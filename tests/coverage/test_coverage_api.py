@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from boundaries.models import Area
 from coverage.models import SamplePoint
-from services.actions.directory import directory_changed
+from search.actions.directory import directory_changed
 from services.models import Language, Location, Organization, Service, ServiceAtLocation
 from tests.factories import ServiceAtLocationFactory, analyze, term
 

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from editing.models import Version
 from editing.state import service_state
-from services.models import Metadata, Organization, SearchEntry, Service
+from search.models import SearchEntry
+from services.models import Metadata, Organization, Service
 
 from .conftest import form_data
 

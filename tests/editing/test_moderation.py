@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from editing.models import ChangeRequest, Version
 from editing.state import service_state
-from services.models import Metadata, SearchEntry, Service
+from search.models import SearchEntry
+from services.models import Metadata, Service
 
 from .conftest import form_data
 

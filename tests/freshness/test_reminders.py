@@ -10,8 +10,9 @@ from django.test import override_settings
 
 from accounts.models import Role
 from freshness.models import ReminderSent
-from services.actions.map_cells import map_cells_refresh
-from services.models import DirectoryState, Service
+from search.actions.map_cells import map_cells_refresh
+from search.models import DirectoryState
+from services.models import Service
 from tests.factories import OrganizationFactory
 from tests.freshness.conftest import athens, make_user, published_service
 

@@ -32,7 +32,7 @@ def test_conditional_get_answers_304_until_the_directory_changes(client, directo
     assert client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
 
     Service.objects.filter(name_el="Υπηρεσία 3").update(name_en="Renamed")  # a bulk update sends no signal …
-    from services.actions.directory import directory_changed
+    from search.actions.directory import directory_changed
 
     directory_changed()  # … so writers that bypass signals call this, as the importers do
     changed = client.get(url, HTTP_IF_NONE_MATCH=etag)

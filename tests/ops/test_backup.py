@@ -11,7 +11,7 @@ from services.models import Organization
 from tests.factories import LanguageFactory, ServiceAtLocationFactory
 
 TABLES = ["services_organization", "services_service", "services_location", "services_serviceatlocation",
-          "services_language", "services_searchentry"]  # fmt: skip
+          "services_language", "search_searchentry"]  # fmt: skip
 
 
 def snapshot() -> dict[str, list[tuple]]:
@@ -30,7 +30,7 @@ def test_backup_wipe_restore_gives_the_same_data(tmp_path: Path) -> None:
         sal = ServiceAtLocationFactory(location__point=Point(23.72 + n / 100, 37.98, srid=4326))
         LanguageFactory(service=sal.service, code="ar")
     before = snapshot()
-    assert len(before["services_searchentry"]) == 3
+    assert len(before["search_searchentry"]) == 3
     path = tmp_path / "geo_accmr.dump"
     call_command("backup", str(path))
     assert path.stat().st_size > 0 and not path.with_name(path.name + ".partial").exists()
@@ -43,7 +43,7 @@ def test_backup_wipe_restore_gives_the_same_data(tmp_path: Path) -> None:
     # the triggers came back with the data: an edit still reaches the search index
     Organization.objects.update(name_el="Μετά την επαναφορά")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM services_searchentry WHERE properties_el LIKE '%Μετά την επαναφορά%'")
+        cursor.execute("SELECT count(*) FROM search_searchentry WHERE properties_el LIKE '%Μετά την επαναφορά%'")
         assert cursor.fetchone()[0] == 3
 
 

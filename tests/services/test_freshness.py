@@ -7,9 +7,10 @@ import pytest
 import time_machine
 from django.test import override_settings
 
+from search.selectors import service_list_nearby
 from services.freshness import Freshness, freshness_cutoffs, months_before, service_freshness
 from services.models import Service
-from services.selectors import SearchFilters, service_list_nearby
+from services.selectors import SearchFilters
 from tests.factories import ServiceAtLocationFactory
 
 ATHENS = ZoneInfo("Europe/Athens")

@@ -10,11 +10,11 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from search.models import DirectoryState
 from services.actions.demo import DEMO_LABEL_EL, DEMO_LABEL_EN, DemoReport, demo_seed
 from services.actions.taxonomy import stable_id
 from services.models import (
     Address,
-    DirectoryState,
     Language,
     Location,
     Organization,

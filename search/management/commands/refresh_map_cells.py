@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from services.actions.map_cells import map_cells_refresh
+from search.actions.map_cells import map_cells_refresh
 
 
 class Command(BaseCommand):

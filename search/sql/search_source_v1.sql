@@ -1,6 +1,13 @@
--- The search index's derivation as migrations 0005–0007 left it (kept so that migration 0009 can be reversed).
-CREATE OR REPLACE VIEW services_search_source AS
-SELECT sal.id, s.id AS service_id, l.id AS location_id, l.point, l.redacted, s.valid_from, s.valid_to,
+-- The search index's derivation: one row per service at a located place of an active service, with the finished
+-- JSON of what a result shows. A shelter's row carries its public stand-in (services_shelter_stand_in,
+-- services/sql/shelter_stand_in_v1.sql), never its real point, so distance, radius filter and order come from the
+-- stand-in. `tags`: every filter value as a token (search_filter_token). Version 1 of the search app; before it,
+-- services/sql/search_source_v4.sql (git history) held the same view as services_search_source.
+CREATE OR REPLACE VIEW search_source AS
+SELECT sal.id, s.id AS service_id, l.id AS location_id,
+       (CASE WHEN l.redacted THEN services_shelter_stand_in(l.point) ELSE l.point END)::geography(Point, 4326)
+           AS point,
+       l.redacted, s.valid_from, s.valid_to,
        s.free_of_charge,
        ARRAY(SELECT c.taxonomyterm_id FROM services_service_categories c WHERE c.service_id = s.id) AS category_ids,
        ARRAY(SELECT a.taxonomyterm_id FROM services_service_audiences a WHERE a.service_id = s.id) AS audience_ids,
@@ -26,13 +33,13 @@ SELECT sal.id, s.id AS service_id, l.id AS location_id, l.point, l.redacted, s.v
        COALESCE(s.assured_date, (s.created_at AT TIME ZONE 'Europe/Athens')::date) AS verified_on,
        ARRAY(
            SELECT DISTINCT token FROM (
-               SELECT ('x' || left(md5(t.id::text), 8))::bit(32)::int FROM (
+               SELECT search_filter_token(t.id::text) FROM (
                    SELECT c.taxonomyterm_id FROM services_service_categories c WHERE c.service_id = s.id
                    UNION ALL SELECT a.taxonomyterm_id FROM services_service_audiences a WHERE a.service_id = s.id
                    UNION ALL SELECT e.taxonomyterm_id FROM services_service_eligibility e WHERE e.service_id = s.id
                ) t(id)
-               UNION ALL SELECT ('x' || left(md5('language:' || code), 8))::bit(32)::int FROM unnest(lg.codes) AS code
-               UNION ALL SELECT ('x' || left(md5('free'), 8))::bit(32)::int WHERE s.free_of_charge
+               UNION ALL SELECT search_filter_token('language:' || code) FROM unnest(lg.codes) AS code
+               UNION ALL SELECT search_filter_token('free') WHERE s.free_of_charge
            ) tokens(token) ORDER BY token
        ) AS tags
 FROM services_serviceatlocation sal
@@ -51,6 +58,4 @@ CROSS JOIN LATERAL (
     SELECT (SELECT concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, ''))
             FROM services_address a WHERE a.location_id = l.id ORDER BY a.created_at LIMIT 1)
 ) ad(line)
-WHERE s.status = 'active' AND l.point IS NOT NULL
-
-;
+WHERE s.status = 'active' AND l.point IS NOT NULL;

@@ -249,7 +249,8 @@ def test_filter_combinations_match_brute_force(client, world) -> None:
     ],
 )
 def test_open_now_matches_schedule_rules_in_athens_time(world, moment) -> None:
-    from services.selectors import SearchFilters, service_list_nearby
+    from search.selectors import service_list_nearby
+    from services.selectors import SearchFilters
 
     results = service_list_nearby(lat=37.98, lon=23.72, radius_m=20000, limit=200,
                                   filters=SearchFilters(open_now=True), moment=moment)  # fmt: skip

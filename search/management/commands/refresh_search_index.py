@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from services.actions.search_index import search_index_refresh
+from search.actions.search_index import search_index_refresh
 
 
 class Command(BaseCommand):

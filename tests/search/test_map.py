@@ -8,10 +8,13 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.utils import timezone
 
-from services.actions.directory import directory_changed, map_cells_fresh
-from services.actions.map_cells import CELLS_SQL, map_cells_refresh
-from services.actions.search_index import search_index_refresh
-from services.models import DirectoryState, Language, Location, Organization, Service, ServiceAtLocation
+from search.actions.directory import directory_changed
+from search.actions.map_cells import map_cells_refresh
+from search.actions.search_index import search_index_refresh
+from search.mapgrid import CELL_ZOOMS, ORIGIN_SHIFT, cell_size_m
+from search.models import DirectoryState
+from search.selectors import map_cells_fresh
+from services.models import Language, Location, Organization, Service, ServiceAtLocation
 from tests.factories import ServiceAtLocationFactory, analyze, term
 
 pytestmark = pytest.mark.django_db
@@ -109,13 +112,13 @@ def test_precounted_cells_match_the_live_count(client, many, zoom, filters) -> N
 
 def cells_differences() -> int:
     """Cells where the trigger-kept table and a fresh count of the search index disagree."""
-    fresh = CELLS_SQL.format(delta="SELECT 1 AS sign, e.* FROM services_searchentry e")
+    fresh = "SELECT * FROM search_map_cells_counted(%(on)s, %(since)s)"  # what the nightly recount inserts
     state = DirectoryState.objects.get(pk=1)
     columns = "key, zoom, cell_x, cell_y, count, round(sum_x::numeric, 3), round(sum_y::numeric, 3)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM ((SELECT {columns} FROM services_mapcell EXCEPT SELECT {columns} FROM ({fresh}) f)"
-            f" UNION ALL (SELECT {columns} FROM ({fresh}) f EXCEPT SELECT {columns} FROM services_mapcell)) d",
+            f"SELECT count(*) FROM ((SELECT {columns} FROM search_mapcell EXCEPT SELECT {columns} FROM ({fresh}) f)"
+            f" UNION ALL (SELECT {columns} FROM ({fresh}) f EXCEPT SELECT {columns} FROM search_mapcell)) d",
             {"on": state.map_cells_on, "since": state.map_cells_visible_since},
         )  # noqa: S608 - constant text
         return cursor.fetchone()[0]
@@ -152,7 +155,7 @@ def test_a_full_rebuild_of_the_index_recounts_the_cells(client, many) -> None:
     search_index_refresh()
     assert cells_differences() == 0
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM services_mapcell WHERE count <= 0")
+        cursor.execute("SELECT count(*) FROM search_mapcell WHERE count <= 0")
         assert cursor.fetchone()[0] == 0
 
 
@@ -205,3 +208,10 @@ def test_an_answer_never_exceeds_2000_features(client, many) -> None:
     assert data["clustered"]
     assert len(data["features"]) <= 2000
     assert sum(f["properties"]["count"] for f in data["features"]) == 2388
+
+
+def test_the_sql_grid_is_the_python_grid() -> None:
+    """search_map_grid() (which counts the cells) and search/mapgrid.py (which reads them) describe one grid."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT zoom, cell, origin_shift FROM search_map_grid() ORDER BY zoom")
+        assert cursor.fetchall() == [(zoom, cell_size_m(zoom), ORIGIN_SHIFT) for zoom in CELL_ZOOMS]

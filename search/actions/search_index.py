@@ -6,50 +6,46 @@ from typing import Any
 
 from django.db import connection, transaction
 
-from services.actions.map_cells import DEFERRED_SETTING as MAP_CELLS_DEFERRED
-from services.actions.map_cells import map_cells_refresh
-from services.models import DirectoryState
+from search.actions.map_cells import DEFERRED_SETTING as MAP_CELLS_DEFERRED
+from search.actions.map_cells import map_cells_refresh
+from search.models import DirectoryState
 
-DEFERRED_SETTING = "geo_accmr.search_deferred"  # read by the triggers of migration services/0005
-COLUMNS = (  # as the refresh function of migration services/0007 writes them
-    "id, service_id, location_id, point, redacted, valid_from, valid_to, free_of_charge, category_ids, audience_ids,"
-    " eligibility_ids, languages, municipality_id, community_id, neighbourhood_id, search_text, properties_el,"
-    " properties_en, verified_on, tags"
-)
+DEFERRED_SETTING = "geo_accmr.search_deferred"  # read by the triggers of search/sql/search_triggers_v1.sql
 
 
 def search_index_refresh(*, service_ids: list[Any] | None = None) -> int:
     """Re-derive the index rows of these services (None: of every service); returns the number of rows now indexed.
 
-    A full rebuild empties the table and builds its indexes after the rows are in (much faster than maintaining
-    four indexes row by row); searches wait for it to commit.
+    Both run the SQL function `search_refresh` (search/sql/search_refresh_v1.sql). A full rebuild empties the table
+    and builds its indexes after the rows are in (much faster than maintaining them row by row); searches wait for
+    it to commit.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         if service_ids is None:
             cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'services_searchentry'"
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_searchentry'"
                 " AND indexname NOT IN (SELECT conname FROM pg_constraint"
-                "                       WHERE conrelid = 'services_searchentry'::regclass)"
+                "                       WHERE conrelid = 'search_searchentry'::regclass)"
             )
             indexes = cursor.fetchall()
             # TRUNCATE and CREATE INDEX refuse to run while deferred row checks wait: run those checks now
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             # the map cells' triggers would count every row again: they stand aside and the cells are recounted
             cursor.execute(f"SET LOCAL {MAP_CELLS_DEFERRED} = 'on'")
-            cursor.execute("TRUNCATE services_searchentry")
+            cursor.execute("TRUNCATE search_searchentry")
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
-            cursor.execute(f"INSERT INTO services_searchentry ({COLUMNS}) SELECT {COLUMNS} FROM services_search_source")  # noqa: S608
+            cursor.execute("SELECT search_refresh(NULL)")
             for _, definition in indexes:
                 cursor.execute(definition)
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            cursor.execute("ANALYZE services_searchentry")
+            cursor.execute("ANALYZE search_searchentry")
             cursor.execute(f"SET LOCAL {MAP_CELLS_DEFERRED} = 'off'")
             if DirectoryState.objects.filter(pk=1, map_cells_on__isnull=False).exists():
                 map_cells_refresh()
         else:
-            cursor.execute("SELECT services_search_refresh(%s::uuid[])", [service_ids])
-        cursor.execute("SELECT count(*) FROM services_searchentry")
+            cursor.execute("SELECT search_refresh(%s::uuid[])", [service_ids])
+        cursor.execute("SELECT count(*) FROM search_searchentry")
         return cursor.fetchone()[0]
 
 

@@ -1,0 +1,336 @@
+"""Reads of the search index: the nearest services that fit a client (/api/nearby/, the search page, HSDS) and what
+the map shows in a viewport (/api/map/), with the conditions of a search over the index's rows."""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from boundaries.models import Area
+from geo_accmr.text import fold
+from services.freshness import freshness_cutoffs
+from services.redaction import shown_distance
+from services.selectors import (
+    ATHENS,
+    OPEN_NOW_TEMPLATE,
+    SearchFilters,
+    UnknownFilterValue,
+    filter_term_ids,
+    open_now_params,
+)
+
+from .mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator, precounted_level
+from .models import DirectoryState
+
+# Sphere distance (what the index's `<->` orders by) and WGS84 spheroid distance differ by well under 1 %; a
+# candidate the index ranks at sphere distance d lies at least d·(1 − SPHERE_ERROR) away on the spheroid.
+SPHERE_ERROR = 0.01
+
+
+@dataclass
+class NearbyResult:
+    """One service at one location, with its spheroid distance from the search point.
+
+    `properties_json` is the finished JSON object of what the result shows (in the asked language), without
+    `distance_m` and `open_now`, straight from the search index.
+    """
+
+    id: UUID
+    distance_m: float
+    redacted: bool
+    lon: float | None
+    lat: float | None
+    open_now: bool | None
+    properties_json: str
+
+
+# ----------------------------------------------------------------------------------------------- conditions
+ENTRY_OPEN_NOW_SQL = OPEN_NOW_TEMPLATE.format(service="e.service_id", sal="e.id")  # over the search index `e`
+ENTRY_HAS_HOURS_SQL = (
+    "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = e.service_id OR sc.service_at_location_id = e.id)"
+)
+
+
+def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions over `e` (the search index) for the filters, with their parameters (as search_conditions)."""
+    where = [
+        "(e.valid_from IS NULL OR e.valid_from <= %(on)s)",
+        "(e.valid_to IS NULL OR e.valid_to >= %(on)s)",
+        "e.verified_on >= %(visible_since)s",  # unconfirmed for two policy periods: hidden (services/freshness.py)
+    ]
+    params: dict[str, Any] = {"on": on, "visible_since": freshness_cutoffs(today=on).hidden_before}
+    # Each filter twice: as tokens on `e.tags`, which the GiST index on (point, tags) tests while it walks the
+    # space, and exactly on its own column (a token collision could only add a candidate). The tokens come from the
+    # SQL function that made the row's tags (search/sql/filter_token_v1.sql), folded to constants by the planner.
+    for taxonomy, codes, field_name, column in (
+        ("categories", filters.categories, "category", "category_ids"),
+        ("audience", filters.audiences, "audience", "audience_ids"),
+        ("eligibility", filters.eligibility, "eligibility", "eligibility_ids"),
+    ):
+        if codes:
+            params[column] = filter_term_ids(
+                taxonomy, codes, field_name=field_name, descendants=field_name == "category"
+            )
+            params[f"{column}_tags"] = [str(term_id) for term_id in params[column]]
+            where.append(
+                f"e.tags && search_filter_tokens(%({column}_tags)s::text[]) AND e.{column} && %({column})s::uuid[]"
+            )
+    if filters.languages:
+        params["languages"] = list(filters.languages)
+        params["language_tags"] = [f"language:{code}" for code in filters.languages]
+        where.append(
+            "e.tags && search_filter_tokens(%(language_tags)s::text[]) AND e.languages && %(languages)s::varchar[]"
+        )
+    if filters.free:
+        where.append("e.tags && search_filter_tokens('{free}') AND e.free_of_charge")
+    if filters.area:
+        area_id = Area.objects.filter(code=filters.area).values_list("id", flat=True).first()
+        if area_id is None:
+            raise UnknownFilterValue("area", f"Unknown area: {filters.area}")
+        params["area_id"] = area_id
+        where.append("%(area_id)s::bigint IN (e.municipality_id, e.community_id, e.neighbourhood_id)")
+    if filters.q:
+        for number, word in enumerate(fold(filters.q).split()[:8]):
+            params[f"q{number}"] = f"% {word}%"
+            where.append(f"e.search_text LIKE %(q{number})s::text")
+    if filters.open_now:
+        params.update(open_now_params(moment))
+        where.append(ENTRY_OPEN_NOW_SQL)
+    return where, params
+
+
+# ----------------------------------------------------------------------------------------------- nearby
+class _PreparedCursor(psycopg.Cursor):
+    """A server-side-binding cursor that prepares what it runs (Django's own cursors bind on the client)."""
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        return super().execute(query, params, prepare=True, **kwargs)
+
+
+def _search_cursor(*, prepared: bool) -> Any:
+    """A cursor for the nearest-first query, wrapped as Django wraps its own (so tests and debug see the query).
+
+    The unfiltered query is the same text on every search, so a prepared statement with a generic plan saves
+    its planning (as long as the connection persists). Filtered queries are planned with their values: how
+    selective a category or word is decides between walking the spatial index and a bitmap of matches.
+    """
+    if not (prepared and settings.GEO_ACCMR_PREPARED_SEARCH):
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = _PreparedCursor(connection.connection)
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+
+
+def service_list_nearby(
+    *,
+    lat: float,
+    lon: float,
+    radius_m: float = 5000,
+    filters: SearchFilters = SearchFilters(),  # noqa: B008 - frozen dataclass, immutable
+    limit: int = 20,
+    moment: datetime | None = None,
+    language: str | None = None,
+) -> list[NearbyResult]:
+    """Service locations nearest first by WGS84 spheroid distance, within `radius_m`, from the search index.
+
+    The spatial index (`<->` on geography, sphere metres) supplies candidates nearest first, each with the finished
+    JSON of what a result shows; the exact spheroid distance re-ranks them, and more candidates are fetched only
+    when the first batch cannot prove that nothing unfetched could rank inside the limit. One query in the usual
+    case.
+    """
+    moment = moment or timezone.now()
+    on = timezone.localtime(moment, timezone=ATHENS).date()
+    where, params = entry_conditions(filters=filters, on=on, moment=moment)
+    unfiltered = params.keys() == {"on", "visible_since"}
+    params.update({"lon": lon, "lat": lat, **open_now_params(moment)})
+    properties = "e.properties_en" if (language or get_language()) == "en" else "e.properties_el"
+    origin = "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326)::geography"
+    select = f"""
+        SELECT e.id, e.redacted, ST_X(e.point::geometry), ST_Y(e.point::geometry),
+               ST_Distance(e.point, {origin}, true), e.point <-> {origin},
+               CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END, {properties}
+        FROM search_searchentry e
+        WHERE {" AND ".join(where)}
+        ORDER BY e.point <-> {origin}
+    """  # noqa: S608 - only our own condition strings are interpolated; values are parameters
+    k = limit + max(5, limit // 2)
+    with _search_cursor(prepared=unfiltered) as cursor:
+        while True:
+            # the limit is written into the text: a parameter there would cost the prepared plan its index walk
+            cursor.execute(f"{select} LIMIT {int(k)}", params)
+            rows = cursor.fetchall()
+            # ties (several services at one location) are ordered by id, so pages are stable
+            inside = sorted((r for r in rows if r[4] <= radius_m), key=lambda r: (round(r[4], 3), str(r[0])))
+            chosen = inside[:limit]
+            exhausted = len(rows) < k
+            bound = rows[-1][5] * (1 - SPHERE_ERROR) if rows else 0.0
+            if exhausted or bound > radius_m or (len(chosen) == limit and chosen[-1][4] <= bound):
+                break
+            k *= 4
+    return [
+        NearbyResult(
+            id=sal_id,
+            distance_m=shown_distance(spheroid_m, redacted=redacted),
+            redacted=redacted,
+            lon=None if redacted else x,
+            lat=None if redacted else y,
+            open_now=is_open,
+            properties_json=props,
+        )
+        for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props in chosen
+    ]
+
+
+# ----------------------------------------------------------------------------------------------- map viewport
+def map_cells_fresh(*, on: date) -> bool:
+    """Whether the pre-counted map cells describe the directory on the day `on` (triggers keep them current through
+    the day; the day's valid dates and freshness cut-off need the nightly recount)."""
+    state = DirectoryState.objects.filter(pk=1).values_list("map_cells_on", "map_cells_visible_since").first()
+    return state is not None and state == (on, freshness_cutoffs(today=on).hidden_before)
+
+
+MAX_MAP_FEATURES = 2000  # the contract's cap on one answer
+# More markers than this are unreadable on a screen (and heavy to send): the map clusters above it.
+MAX_MAP_POINTS = 1000
+
+
+@dataclass(frozen=True)
+class MapView:
+    """A viewport: west, south, east, north in degrees, and the map zoom."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+    zoom: int
+
+
+def precounted_key(filters: SearchFilters) -> str | None:
+    """The MapCell key that answers these filters alone, or None when they need a live count."""
+    singles = [
+        *(f"category:{c}" for c in filters.categories),
+        *(f"language:{c}" for c in filters.languages),
+        *(f"audience:{c}" for c in filters.audiences),
+        *(f"eligibility:{c}" for c in filters.eligibility),
+        *(["free"] if filters.free else []),
+    ]
+    if filters.open_now or filters.q or filters.area or len(singles) > 1:
+        return None
+    return singles[0] if singles else ""
+
+
+def _capped(cells: list[tuple[int, float, float]], *, zoom: int) -> list[tuple[int, float, float]]:
+    """(count, mean x, mean y) cells, merged on ever coarser grids until at most MAX_MAP_FEATURES remain.
+
+    Only a viewport much larger than a screen at its zoom needs this; the contract caps an answer at 2000.
+    """
+    while len(cells) > MAX_MAP_FEATURES and zoom > 0:
+        zoom -= 1
+        size = cell_size_m(zoom)
+        merged: dict[tuple[int, int], list[float]] = {}
+        for count, x, y in cells:
+            key = (math.floor((x + ORIGIN_SHIFT) / size), math.floor((y + ORIGIN_SHIFT) / size))
+            total = merged.setdefault(key, [0, 0.0, 0.0])
+            total[0] += count
+            total[1] += x * count
+            total[2] += y * count
+        cells = [(int(c), sx / c, sy / c) for c, sx, sy in merged.values()]
+    return cells
+
+
+def _cluster(count: int, x: float, y: float) -> dict[str, Any]:
+    lon, lat = lonlat(x, y)
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+        "properties": {"cluster": True, "count": count},
+    }
+
+
+def service_map_features(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> dict[str, Any]:
+    """What the map shows in a viewport: points when at most MAX_MAP_POINTS match, else grid clusters.
+
+    Redacted locations are never drawn. Viewports up to the finest pre-counted zoom with no filter or a single one
+    are answered from pre-counted cells; everything else is counted live on the rows in the viewport.
+    """
+    moment = moment or timezone.now()
+    on = timezone.localtime(moment, timezone=ATHENS).date()
+    (x0, y0), (x1, y1) = mercator(view.west, view.south), mercator(view.east, view.north)
+    key = precounted_key(filters)
+    level = precounted_level(view.zoom)
+    if level is not None and key is not None and map_cells_fresh(on=on):
+        params = {
+            "key": key,
+            "level": level,
+            "factor": 2 ** (level - view.zoom),
+            "cx0": cell_index(x0, level),
+            "cx1": cell_index(x1, level),
+            "cy0": cell_index(y0, level),
+            "cy1": cell_index(y1, level),
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT sum(count)::int, sum(sum_x), sum(sum_y) FROM search_mapcell
+                WHERE key = %(key)s AND zoom = %(level)s
+                  AND cell_x BETWEEN %(cx0)s AND %(cx1)s AND cell_y BETWEEN %(cy0)s AND %(cy1)s
+                GROUP BY cell_x / %(factor)s, cell_y / %(factor)s
+                """,
+                params,
+            )
+            cells = cursor.fetchall()
+        total = sum(count for count, _, _ in cells)
+        if total > MAX_MAP_POINTS:
+            means = _capped([(count, sx / count, sy / count) for count, sx, sy in cells], zoom=view.zoom)
+            features = [_cluster(count, x, y) for count, x, y in means]
+            return {"type": "FeatureCollection", "features": features, "clustered": True, "count": total}
+    # counted live on the search index: one table, the filters on its rows, the viewport on its GiST index
+    where, params = entry_conditions(filters=filters, on=on, moment=moment)
+    where += ["NOT e.redacted", "e.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
+    params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_POINTS + 1})
+    condition = " AND ".join(where)
+    properties = "e.properties_en" if get_language() == "en" else "e.properties_el"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT e.id, e.service_id, ST_X(e.point::geometry), ST_Y(e.point::geometry),
+                   {properties}::json ->> 'name', {properties}::json ->> 'organization'
+            FROM search_searchentry e WHERE {condition} LIMIT %(limit)s
+            """,  # noqa: S608 - our own condition strings; values are parameters
+            params,
+        )
+        rows = cursor.fetchall()
+        if len(rows) <= MAX_MAP_POINTS:
+            features = [
+                {
+                    "type": "Feature",
+                    "id": str(sal_id),
+                    "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
+                    # kept light: up to 2000 of these per answer; /api/nearby/ and the service page have the rest
+                    "properties": {"service_id": str(service_id), "name": name, "organization": org},
+                }
+                for sal_id, service_id, x, y, name, org in rows
+            ]
+            return {"type": "FeatureCollection", "features": features, "clustered": False, "count": len(rows)}
+        params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
+        cursor.execute(
+            f"""
+            SELECT count(*)::int, avg(x), avg(y) FROM (
+                SELECT ST_X(m) AS x, ST_Y(m) AS y
+                FROM (SELECT ST_Transform(e.point::geometry, 3857) AS m FROM search_searchentry e
+                      WHERE {condition}) AS projected
+            ) AS points
+            GROUP BY floor((x + %(shift)s) / %(cell)s), floor((y + %(shift)s) / %(cell)s)
+            """,  # noqa: S608
+            params,
+        )
+        cells = cursor.fetchall()
+    features = [_cluster(count, x, y) for count, x, y in _capped(cells, zoom=view.zoom)]
+    return {"type": "FeatureCollection", "features": features, "clustered": True, "count": sum(c for c, _, _ in cells)}
