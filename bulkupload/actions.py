@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from editing.models import VersionSource
+from editing.writer import who
 from hsds.importer import ImportIssue, ImportReport, hsds_import_rows
 from hsds.importer.rules import KNOWN_KEYS
 from hsds.tabular import TabularError, datapackage_path, tabular_rows
@@ -70,7 +72,7 @@ def _ids_in(rows: list[Any]) -> set[uuid.UUID]:
     return ids
 
 
-def _import(*, rows: list[Any], report: ImportReport, label: str, user: Any) -> None:
+def _import(*, rows: list[Any], report: ImportReport, label: str, user: Any, filename: str) -> None:
     """The HSDS import with the search-index triggers held back, then one refresh of the services it touched.
 
     Per-statement refreshes cost more than the writes themselves (one per saved record); a full rebuild, as
@@ -81,7 +83,13 @@ def _import(*, rows: list[Any], report: ImportReport, label: str, user: Any) -> 
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL {DEFERRED_SETTING} = 'on'")
         hsds_import_rows(
-            rows=rows, report=report, user_label=label, user=user, geocode_limit=settings.BULKUPLOAD_GEOCODE_LIMIT
+            rows=rows,
+            report=report,
+            user_label=label,
+            user=user,
+            geocode_limit=settings.BULKUPLOAD_GEOCODE_LIMIT,
+            source=VersionSource.BULK_UPLOAD,
+            comment=_("Bulk upload of %(file)s by %(user)s") % {"file": filename, "user": who(user)},
         )
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL {DEFERRED_SETTING} = 'off'")
@@ -142,7 +150,7 @@ def _check(*, upload: Upload, dry_run: bool, user: Any) -> dict[str, Any]:
         result["ok"] = False
         return result
     report = ImportReport(path=Path(upload.filename), dry_run=dry_run, language="el")
-    _import(rows=plan.rows, report=report, label=label, user=user)
+    _import(rows=plan.rows, report=report, label=label, user=user, filename=upload.filename)
     values = {number: row for number, row in _sheet_values(table).items()}
     result["issues"] = [_mapped(issue, plan, values) for issue in report.errors]
     result["warnings"] += [_mapped(issue, plan, values) for issue in report.warnings]
@@ -234,7 +242,7 @@ def _check_rows(
         result["issues"], result["ok"] = formulas, False
         return result
     report = ImportReport(path=Path(path), dry_run=dry_run, language="el")
-    _import(rows=rows, report=report, label=label, user=user)
+    _import(rows=rows, report=report, label=label, user=user, filename=path)
     result["issues"] = [_issue(i.row, i.field, i.message, "", i.hsds_id) for i in report.errors]
     result["warnings"] = [_issue(i.row, i.field, i.message, "", i.hsds_id) for i in report.warnings]
     result.update(_counts(report))

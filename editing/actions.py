@@ -1,15 +1,12 @@
 """Writes: publish a service state, submit and review change requests, record history, revert."""
 
-import json
 from datetime import time
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import Point
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +19,6 @@ from services.models import (
     GeocodeStatus,
     Language,
     Location,
-    Metadata,
     Organization,
     Schedule,
     Service,
@@ -30,7 +26,7 @@ from services.models import (
     TaxonomyTerm,
 )
 
-from .models import ChangeRequest, ChangeStatus, ResourceType, Version
+from .models import ChangeRequest, ChangeStatus, ResourceType, Version, VersionSource
 from .state import (
     LOCATIONS,
     NEW_PREFIX,
@@ -45,12 +41,7 @@ from .state import (
     state_diff,
     state_merge,
 )
-
-
-def _who(user: AbstractBaseUser | None) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.get_username()
+from .writer import StateChange, history_record, state_fields, who
 
 
 # ----------------------------------------------------------------------------------------------- geocoding
@@ -148,65 +139,6 @@ def _write_locations(*, service: Service, locations: dict[str, dict[str, Any]]) 
         location_areas_refresh(ids=touched)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
-
-
-def _record_metadata(
-    *, resource_type: str, resource_id: Any, diff: dict[str, tuple[Any, Any]], user: Any, action: str
-) -> None:
-    """HSDS metadata rows: one per changed field; location fields are recorded against the location."""
-    rows = []
-    for path, (old, new) in diff.items():
-        kind, record, field, row_action = resource_type, str(resource_id), path, action
-        if path.startswith(f"{LOCATIONS}."):
-            _prefix, record, field = path.split(".", 2)
-            kind = "location"
-            row_action = "create" if old is None else "delete" if new is None else action
-        rows.append(
-            Metadata(
-                resource_id=UUID(record),
-                resource_type=kind,
-                last_action_type=row_action,
-                field_name=field,
-                previous_value=_text(old),
-                replacement_value=_text(new),
-                user=user,
-                updated_by=_who(user),
-            )
-        )
-    Metadata.objects.bulk_create(rows)
-
-
-def _version_add(
-    *, resource_type: str, resource_id: Any, state: dict[str, Any], user: Any, comment: str, change_request: Any = None
-) -> Version:
-    last = Version.objects.filter(resource_type=resource_type, resource_id=resource_id).aggregate(n=Max("number"))
-    return Version.objects.create(
-        resource_type=resource_type,
-        resource_id=resource_id,
-        number=(last["n"] or 0) + 1,
-        state=state,
-        user=user,
-        comment=comment[:500],
-        change_request=change_request,
-    )
-
-
-def _ensure_first_version(service: Service) -> None:
-    """A service published before history existed (import, admin) gets its current state as version 1."""
-    if not Version.objects.filter(resource_type=ResourceType.SERVICE, resource_id=service.pk).exists():
-        _version_add(
-            resource_type=ResourceType.SERVICE,
-            resource_id=service.pk,
-            state=service_state(service),
-            user=None,
-            comment=_("State before the first recorded change"),
-        )
-
-
 def service_publish(
     *,
     service: Service | None,
@@ -214,17 +146,17 @@ def service_publish(
     base: dict[str, Any] | None,
     user: Any,
     comment: str,
+    source: str,
     change_request: ChangeRequest | None = None,
 ) -> Service:
     """Publish the fields where `state` differs from `base` onto the service as it is now (one transaction).
 
-    Sets `assured_date` to today (a person confirmed the listing), records HSDS metadata for every changed field
-    and a new history version.
+    Sets `assured_date` to today (a person confirmed the listing); records HSDS metadata for every changed field
+    and a new history version, even when nothing differs (the person published it as it is).
     """
     with transaction.atomic():
         if service is not None:
             service = Service.objects.select_for_update().get(pk=service.pk)
-            _ensure_first_version(service)
             current = service_state(service)
         else:
             current = {}
@@ -234,21 +166,19 @@ def service_publish(
         Service.objects.filter(pk=service.pk).update(assured_date=timezone.localdate())
         service.refresh_from_db()
         new_state = service_state(service)
-        applied = state_diff(current or None, new_state)
-        _record_metadata(
-            resource_type=ResourceType.SERVICE,
-            resource_id=service.pk,
-            diff=applied,
+        history_record(
+            states=[StateChange(ResourceType.SERVICE, service.pk, after=new_state, before=current or None)],
+            fields=state_fields(
+                resource_type=ResourceType.SERVICE,
+                resource_id=service.pk,
+                diff=state_diff(current or None, new_state),
+                action="create" if not current else "update",
+            ),
             user=user,
-            action="create" if not current else "update",
-        )
-        _version_add(
-            resource_type=ResourceType.SERVICE,
-            resource_id=service.pk,
-            state=new_state,
-            user=user,
+            source=source,
             comment=comment,
             change_request=change_request,
+            unchanged=True,
         )
     return service
 
@@ -273,11 +203,11 @@ def service_submit(
         base = service_state(service)
     if is_coordinator(user):
         comment = (
-            _("Edited by %(user)s") % {"user": _who(user)}
-            if service
-            else _("Created by %(user)s") % {"user": _who(user)}
+            _("Edited by %(user)s") % {"user": who(user)} if service else _("Created by %(user)s") % {"user": who(user)}
         )
-        return service_publish(service=service, state=state, base=base, user=user, comment=comment)
+        return service_publish(
+            service=service, state=state, base=base, user=user, comment=comment, source=VersionSource.EDITOR
+        )
     return ChangeRequest.objects.create(
         organization_id=organization_id,
         service=service,
@@ -301,7 +231,7 @@ def change_request_approve(*, change_request: ChangeRequest, user: Any, comment:
             raise ValidationError(_("The service this change was made for no longer exists."))
         history_comment = _("Approved change request #%(id)s from %(editor)s") % {
             "id": change_request.pk,
-            "editor": _who(change_request.submitted_by),
+            "editor": who(change_request.submitted_by),
         }
         if comment:
             history_comment += f": {comment}"
@@ -311,6 +241,7 @@ def change_request_approve(*, change_request: ChangeRequest, user: Any, comment:
             base=change_request.base,
             user=user,
             comment=history_comment,
+            source=VersionSource.APPROVAL,
             change_request=change_request,
         )
         change_request.service = service
@@ -365,7 +296,8 @@ def service_revert(*, service: Service, version: Version, user: Any) -> Service:
         state=target,
         base=current,
         user=user,
-        comment=_("Reverted to version %(number)s by %(user)s") % {"number": version.number, "user": _who(user)},
+        comment=_("Reverted to version %(number)s by %(user)s") % {"number": version.number, "user": who(user)},
+        source=VersionSource.REVERT,
     )
 
 
@@ -376,14 +308,6 @@ def organization_update(*, organization: Organization, data: dict[str, Any], use
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
         before = organization_state(organization)
-        if not Version.objects.filter(resource_type=ResourceType.ORGANIZATION, resource_id=organization.pk).exists():
-            _version_add(
-                resource_type=ResourceType.ORGANIZATION,
-                resource_id=organization.pk,
-                state=before,
-                user=None,
-                comment=_("State before the first recorded change"),
-            )
         for field in ORGANIZATION_FIELDS:
             if field in data:
                 setattr(organization, field, data[field] or "")
@@ -392,22 +316,18 @@ def organization_update(*, organization: Organization, data: dict[str, Any], use
         organization.full_clean(exclude=["kind"])
         organization.save()
         after = organization_state(organization)
-        diff = state_diff(before, after)
-        if diff:
-            _record_metadata(
+        history_record(
+            states=[StateChange(ResourceType.ORGANIZATION, organization.pk, after=after, before=before)],
+            fields=state_fields(
                 resource_type=ResourceType.ORGANIZATION,
                 resource_id=organization.pk,
-                diff=diff,
-                user=user,
+                diff=state_diff(before, after),
                 action="update",
-            )
-            _version_add(
-                resource_type=ResourceType.ORGANIZATION,
-                resource_id=organization.pk,
-                state=after,
-                user=user,
-                comment=data.get("_comment") or _("Edited by %(user)s") % {"user": _who(user)},
-            )
+            ),
+            user=user,
+            source=data.get("_source") or VersionSource.EDITOR,
+            comment=data.get("_comment") or _("Edited by %(user)s") % {"user": who(user)},
+        )
     return organization
 
 
@@ -419,7 +339,8 @@ def organization_revert(*, organization: Organization, version: Version, user: A
         raise ValidationError(_("This version belongs to another record."))
     data = {
         **version.state,
-        "_comment": _("Reverted to version %(number)s by %(user)s") % {"number": version.number, "user": _who(user)},
+        "_comment": _("Reverted to version %(number)s by %(user)s") % {"number": version.number, "user": who(user)},
+        "_source": VersionSource.REVERT,
     }
     return organization_update(organization=organization, data=data, user=user)
 
@@ -441,13 +362,22 @@ def record_outside_change(
             .order_by("-number")
             .first()
         )
-        if last is not None and last.state == json.loads(json.dumps(state, default=str)):
-            return None
-        if last is not None:
-            diff = state_diff(last.state, state)
-            _record_metadata(
-                resource_type=resource_type, resource_id=resource_id, diff=diff, user=user, action="update"
+        before = last.state if last is not None else None
+        fields = (
+            state_fields(
+                resource_type=resource_type,
+                resource_id=resource_id,
+                diff=state_diff(before, state),
+                action="update",
             )
-        return _version_add(
-            resource_type=resource_type, resource_id=resource_id, state=state, user=user, comment=comment
+            if before is not None
+            else []
         )
+        versions = history_record(
+            states=[StateChange(resource_type, resource_id, after=state, before=before)],
+            fields=fields,
+            user=user,
+            source=VersionSource.ADMIN,
+            comment=comment,
+        )
+    return versions[0] if versions else None

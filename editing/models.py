@@ -65,6 +65,19 @@ class ResourceType(models.TextChoices):
     ORGANIZATION = "organization", _("Organisation")
 
 
+class VersionSource(models.TextChoices):
+    """Which path published a version (every path records through editing.writer)."""
+
+    EDITOR = "editor", _("Edited in the form")
+    APPROVAL = "approval", _("Approved change request")
+    REVERT = "revert", _("Revert")
+    ADMIN = "admin", _("Administration")
+    IMPORT = "import", _("HSDS import")
+    BULK_UPLOAD = "bulk_upload", _("Bulk upload")
+    FRESHNESS = "freshness", _("Confirmed still accurate")  # metadata only: a confirmation makes no version
+    FOUND = "found", _("State before the first recorded change")
+
+
 class Version(models.Model):
     """One published state of a service (with its hours, terms, languages and locations) or of an organisation."""
 
@@ -76,6 +89,8 @@ class Version(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     comment = models.CharField(_("comment"), max_length=500, blank=True)
     change_request = models.ForeignKey(ChangeRequest, null=True, blank=True, on_delete=models.SET_NULL)
+    # blank: recorded before the source was kept
+    source = models.CharField(_("source"), max_length=20, choices=VersionSource.choices, blank=True)
 
     class Meta:
         verbose_name = _("version")

@@ -20,18 +20,16 @@ from django.utils import timezone, translation
 
 from accounts.models import Role
 from accounts.permissions import can_edit_organization, user_role
+from editing.models import ResourceType, VersionSource
+from editing.writer import FieldChange, history_record
 from search.actions.map_cells import map_cells_refresh
 from search.models import DirectoryState
-from services.models import Metadata, Organization, Service
+from services.models import Organization, Service
 
 from .models import ReminderSent
 from .selectors import service_freshness_info, service_list_unconfirmed, services_crossed_into_hidden
 
 logger = logging.getLogger(__name__)
-
-
-def _who(user: Any) -> str:
-    return user.get_full_name() or user.get_username()
 
 
 def _may_confirm(user: Any, organization_id: UUID) -> bool:
@@ -41,7 +39,8 @@ def _may_confirm(user: Any, organization_id: UUID) -> bool:
 def services_confirm(*, services: list[Service], user: Any) -> int:
     """Mark services as still accurate today by `user`: assured date and assurer, one HSDS metadata row each.
 
-    A confirmation is not a change of the listing, so it is not moderated and makes no history version. Setting the
+    A confirmation is not a change of the listing, so it is not moderated and makes no history version (the
+    metadata rows go through editing.writer.history_record, as every other write's). Setting the
     assured date brings a hidden service back into search at once (the search-index triggers follow).
     """
     if any(not _may_confirm(user, s.organization_id) for s in services):
@@ -56,18 +55,20 @@ def services_confirm(*, services: list[Service], user: Any) -> int:
         # kept in the metadata row, which is not published with the person's name)
         public_email = Organization.objects.filter(pk=OuterRef("organization_id")).values("email")[:1]
         Service.objects.filter(pk__in=ids).update(assured_date=today, assurer_email=Coalesce(public_email, Value("")))
-        Metadata.objects.bulk_create(
-            Metadata(
-                resource_id=pk,
-                resource_type="service",
-                last_action_type="verify",
-                field_name="assured_date",
-                previous_value=previous[pk].isoformat() if previous.get(pk) else "",
-                replacement_value=today.isoformat(),
-                user=user,
-                updated_by=_who(user),
-            )
-            for pk in previous
+        history_record(
+            fields=[
+                FieldChange(
+                    ResourceType.SERVICE,
+                    pk,
+                    "verify",
+                    "assured_date",
+                    previous[pk].isoformat() if previous.get(pk) else "",
+                    today.isoformat(),
+                )
+                for pk in previous
+            ],
+            user=user,
+            source=VersionSource.FRESHNESS,
         )
     return len(previous)
 

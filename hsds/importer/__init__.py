@@ -19,7 +19,8 @@ Rules, also in `manage.py import_hsds --help` and the README:
   schemas (`schema/compiled`), each row is also validated against them with jsonschema (Draft 2020-12).
 
 Modules: `source` reads the file, `reader` and `mappers` check each object and map it to model records, `plan` holds
-what would be written, `checks` runs the cross-row checks, `geocode` and `write` apply it, `report` tells it.
+what would be written, `checks` runs the cross-row checks, `geocode` and `write` apply it (`write` records history
+versions and metadata through editing.writer), `report` tells it.
 """
 
 from pathlib import Path
@@ -57,8 +58,14 @@ def hsds_import_rows(
     user_label: str = "import",
     user: Any = None,
     geocode_limit: int | None = None,
+    source: str = "import",
+    comment: str = "",
 ) -> ImportReport:
-    """Check HSDS JSON rows already read (services or organisations) and upsert them as `hsds_import` does."""
+    """Check HSDS JSON rows already read (services or organisations) and upsert them as `hsds_import` does.
+
+    `source` and `comment` go to the history versions of what it changes (editing.models.VersionSource; bulk
+    uploads say "bulk_upload").
+    """
     report.rows = len(rows)
     plan = Plan(report=report, language=report.language)
     plan.load_stored(rows)
@@ -72,5 +79,5 @@ def hsds_import_rows(
         report.geocode_pending = [str(item.obj.pk) for item, _address in plan.geocode_queue]
     else:
         plan_geocode(plan, limit=geocode_limit)
-    plan_write(plan, dry_run=report.dry_run, user_label=user_label, user=user)
+    plan_write(plan, dry_run=report.dry_run, user_label=user_label, user=user, source=source, comment=comment)
     return report

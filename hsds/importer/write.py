@@ -1,6 +1,13 @@
-"""Writing a checked plan in one transaction, with HSDS metadata rows and area links."""
+"""Writing a checked plan in one transaction, then recording it (history versions, HSDS metadata) and area links.
+
+The records are saved one by one here; what changed is recorded through `editing.writer.history_record`, the one
+recorder every write path calls: a version of each service and organisation whose state changed (`source`
+"import" or "bulk_upload") and the importer's metadata rows (one `create` row per new record, one `update` row per
+changed field of organisations, services and locations).
+"""
 
 import logging
+import uuid
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -8,7 +15,10 @@ from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
 from boundaries.actions import location_areas_refresh
-from services.models import Location, Metadata, Service
+from editing.models import ResourceType, VersionSource
+from editing.state import ORGANIZATION_FIELDS, organization_state, service_states
+from editing.writer import FieldChange, StateChange, history_record
+from services.models import Address, Language, Location, Organization, Schedule, Service, ServiceAtLocation
 
 from .records import Item, as_text, same, snapshot
 from .report import ImportIssue
@@ -20,16 +30,31 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def plan_write(plan: "Plan", *, dry_run: bool, user_label: str, user: Any = None) -> None:
-    """Write the plan in one transaction (rolled back on a dry run), with metadata rows and area links."""
+def plan_write(
+    plan: "Plan",
+    *,
+    dry_run: bool,
+    user_label: str,
+    user: Any = None,
+    source: str = VersionSource.IMPORT,
+    comment: str = "",
+) -> None:
+    """Write the plan in one transaction (rolled back on a dry run), with its history, metadata rows and area links.
+
+    `comment` is the history versions' comment (default: "Imported from the HSDS file NAME").
+    """
     created: Counter[str] = Counter()
     updated: Counter[str] = Counter()
     unchanged: Counter[str] = Counter()
     removed: Counter[str] = Counter()
-    audit: list[Metadata] = []
+    audit: list[FieldChange] = []
     ordered = sorted(plan.items.values(), key=lambda item: SAVE_ORDER.index(type(item.obj)))
+    comment = comment or _("Imported from the HSDS file %(file)s") % {"file": plan.report.path.name}
     try:
         with transaction.atomic():
+            # a dry run is rolled back: its versions would be work for nothing
+            services = set() if dry_run else _services_touched(plan)
+            before = service_states(ids=services - _new(plan, Service))
             for obj, owner_fields in plan.detach:
                 obj.save(update_fields=owner_fields)
                 updated[RESOURCE_TYPES[type(obj)]] += 1
@@ -48,8 +73,15 @@ def plan_write(plan: "Plan", *, dry_run: bool, user_label: str, user: Any = None
                     changes.update(_set_terms(plan, item.obj))
                 (created if item.new else updated if changes else unchanged)[kind] += 1
                 if isinstance(item.obj, AUDITED):
-                    audit.extend(_metadata(item=item, changes=changes, user_label=user_label, user=user))
-            Metadata.objects.bulk_create(audit)
+                    audit.extend(_metadata(item=item, changes=changes))
+            history_record(
+                states=[] if dry_run else _states(plan, services=services, before=before),
+                fields=audit,
+                user=user,
+                updated_by=user_label,
+                source=source,
+                comment=comment,
+            )
             located = [item.obj.pk for item in plan.items.values() if isinstance(item.obj, Location)]
             if located:
                 location_areas_refresh(ids=located)
@@ -84,29 +116,59 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, tuple[s
     }
 
 
-def _metadata(*, item: Item, changes: dict[str, tuple[str, str]], user_label: str, user: Any = None) -> list[Metadata]:
+def _metadata(*, item: Item, changes: dict[str, tuple[str, str]]) -> list[FieldChange]:
     """HSDS metadata: one `create` row for a new record, one `update` row per changed field."""
     resource_type = RESOURCE_TYPES[type(item.obj)]
     if item.new:
-        return [
-            Metadata(
-                resource_id=item.obj.pk,
-                resource_type=resource_type,
-                last_action_type="create",
-                updated_by=user_label,
-                user=user,
-            )
-        ]
+        return [FieldChange(resource_type, item.obj.pk, "create")]
     return [
-        Metadata(
-            resource_id=item.obj.pk,
-            resource_type=resource_type,
-            last_action_type="update",
-            field_name=name,
-            previous_value=previous,
-            replacement_value=replacement,
-            updated_by=user_label,
-            user=user,
-        )
+        FieldChange(resource_type, item.obj.pk, "update", name, previous, replacement)
         for name, (previous, replacement) in changes.items()
     ]
+
+
+def _new(plan: "Plan", model: type) -> set[uuid.UUID]:
+    return {item.obj.pk for item in plan.items.values() if item.new and isinstance(item.obj, model)}
+
+
+def _services_touched(plan: "Plan") -> set[uuid.UUID]:
+    """Services whose state (editing.state: fields, terms, languages, hours, places) the plan may change.
+
+    Its services and those its languages, schedules and places name; the services at its locations and at the
+    locations of its addresses; and, as stored now, the owners of what it updates, detaches or deletes. A superset:
+    only the services whose state differs afterwards get a version.
+    """
+    services, locations = set(plan.m2m), set()
+    ids = {pk for pks in plan.delete.values() for pk in pks} | {obj.pk for obj, _fields in plan.detach}
+    for item in plan.items.values():
+        obj = item.obj
+        ids.add(obj.pk)
+        if isinstance(obj, Service):
+            services.add(obj.pk)
+        elif isinstance(obj, Location):
+            locations.add(obj.pk)
+        elif isinstance(obj, Language | Schedule | ServiceAtLocation):
+            services.add(obj.service_id)
+        if isinstance(obj, Address | ServiceAtLocation):
+            locations.add(obj.location_id)
+    for model in (Language, Schedule, ServiceAtLocation):
+        services.update(model.objects.filter(pk__in=ids).values_list("service_id", flat=True))
+    locations.update(Address.objects.filter(pk__in=ids).values_list("location_id", flat=True))
+    services.update(ServiceAtLocation.objects.filter(location_id__in=locations).values_list("service_id", flat=True))
+    services.discard(None)
+    return services
+
+
+def _states(plan: "Plan", *, services: set[uuid.UUID], before: dict[uuid.UUID, dict[str, Any]]) -> list[StateChange]:
+    """The written services' and organisations' states after the write, with their states before (None: new)."""
+    states = [
+        StateChange(ResourceType.SERVICE, pk, after=after, before=before.get(pk))
+        for pk, after in service_states(ids=services).items()
+    ]
+    for item in plan.items.values():
+        if isinstance(item.obj, Organization):
+            previous = None if item.new else {f: item.before.get(f) or "" for f in ORGANIZATION_FIELDS}
+            states.append(
+                StateChange(ResourceType.ORGANIZATION, item.obj.pk, after=organization_state(item.obj), before=previous)
+            )
+    return states

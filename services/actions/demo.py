@@ -13,7 +13,10 @@ PostGIS decides "inside" exactly as the app's queries do.)
 
 How: rows are built as plain tuples, then each table is filled with one COPY (psycopg 3); records that exist already
 (same seed and size) go through a staging table and `INSERT … ON CONFLICT DO UPDATE`. Last, one
-`location_areas_refresh()` assigns each location its municipality, community and neighbourhood.
+`location_areas_refresh()` assigns each location its municipality, community and neighbourhood. COPY bypasses
+the one recorder of changes (`editing.writer.history_record`): demo data gets no history versions and no HSDS
+`metadata` rows, on purpose (fictional records, loaded in bulk for speed); the next edit of one records the state it
+finds as its first version.
 """
 
 import hashlib
