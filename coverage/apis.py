@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import can_record_unmet_need
 from boundaries.models import AreaLevel
+from geo_accmr.geo import GREECE_BBOX
 from services.apis import MultiValueField
 from services.models import TaxonomyTerm
 from services.selectors import SearchFilters, UnknownFilterValue
@@ -174,8 +175,8 @@ class UnmetNeedApi(APIView):
     permission_classes = [ReadOrRecordUnmetNeed]
 
     class InputSerializer(serializers.Serializer):
-        lat = serializers.FloatField(min_value=34.0, max_value=42.0)
-        lon = serializers.FloatField(min_value=19.0, max_value=30.0)
+        lat = serializers.FloatField(min_value=GREECE_BBOX[1], max_value=GREECE_BBOX[3])
+        lon = serializers.FloatField(min_value=GREECE_BBOX[0], max_value=GREECE_BBOX[2])
         reason = serializers.ChoiceField(choices=UnmetNeedReason.choices)
         category = MultiValueField(child=serializers.SlugField(max_length=80), required=False, default=list,
                                    max_length=10)  # fmt: skip

@@ -8,6 +8,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from geo_accmr.geo import ATHENS_LATLON
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -247,7 +249,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (37.9838, 23.7275),
+    "DEFAULT_CENTER": ATHENS_LATLON,
     "DEFAULT_ZOOM": 13,
     "MIN_ZOOM": 5,
     "MAX_ZOOM": 19,
