@@ -1,4 +1,4 @@
-"""Reads for the freshness pages, badges and reminders (the policy itself lives in services/freshness.py)."""
+"""Reads for the freshness pages, badges and reminders (the policy itself lives in freshness/policy.py)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from services.freshness import Freshness, freshness_cutoffs, months_before, service_freshness
+from freshness.policy import Freshness, freshness_cutoffs, months_before, service_freshness
 from services.models import Service, ServiceStatus
 
 ATHENS = ZoneInfo("Europe/Athens")

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from boundaries.models import Area
+from freshness.policy import freshness_cutoffs
 from geo_accmr.text import fold
-from services.freshness import freshness_cutoffs
 from services.redaction import shown_distance
 from services.selectors import (
     ATHENS,
@@ -63,7 +63,7 @@ def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> t
     where = [
         "(e.valid_from IS NULL OR e.valid_from <= %(on)s)",
         "(e.valid_to IS NULL OR e.valid_to >= %(on)s)",
-        "e.verified_on >= %(visible_since)s",  # unconfirmed for two policy periods: hidden (services/freshness.py)
+        "e.verified_on >= %(visible_since)s",  # unconfirmed for two policy periods: hidden (freshness/policy.py)
     ]
     params: dict[str, Any] = {"on": on, "visible_since": freshness_cutoffs(today=on).hidden_before}
     # Each filter twice: as tokens on `e.tags`, which the GiST index on (point, tags) tests while it walks the

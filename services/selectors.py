@@ -11,9 +11,9 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from boundaries.models import Area
+from freshness.policy import VERIFIED_ON_SQL, freshness_cutoffs
 from geo_accmr.text import fold
 
-from .freshness import VERIFIED_ON_SQL, freshness_cutoffs
 from .models import WEEKDAYS, Service, ServiceAtLocation, TaxonomyTerm
 
 ATHENS = ZoneInfo("Europe/Athens")

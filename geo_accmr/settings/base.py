@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in with the lockout page
 ]
 
-# Freshness policy (services/freshness.py): unconfirmed for this many months → "needs re-confirmation" and a
+# Freshness policy (freshness/policy.py): unconfirmed for this many months → "needs re-confirmation" and a
 # reminder; for twice as long → hidden from search until confirmed.
 FRESHNESS_MONTHS = env.int("FRESHNESS_MONTHS", default=6)
 # freshness_reminders writes to an organisation again about the same services only after this many days.
