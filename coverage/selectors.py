@@ -22,8 +22,8 @@ from django.utils.translation import get_language
 from scipy.spatial import cKDTree
 
 from boundaries.models import Area, AreaLevel
-from geo_accmr.geo import GREEK_GRID, LEVEL_COLUMN
-from services.selectors import ATHENS, SearchFilters, UnknownFilterValue, search_conditions
+from geo_accmr.geo import ATHENS, GREEK_GRID, LEVEL_COLUMN
+from services.selectors import SearchFilters, UnknownFilterValue, search_conditions
 
 from .actions import sample_grid_ensure, week_start
 from .models import UnmetNeed

@@ -1,9 +1,13 @@
 """Geographic constants used across the project, in one place: SRIDs, Athens, Greece's bounds, area levels."""
 
+from zoneinfo import ZoneInfo
+
 WGS84 = 4326  # storage and API: lon/lat degrees
 WEB_MERCATOR = 3857  # map tiles
 GREEK_GRID = 2100  # GGRS87 / Greek Grid (metres): areas, sample grids
 
+# Greece's one time zone: the directory's days, opening hours and verified-on dates (services/rules.py).
+ATHENS = ZoneInfo("Europe/Athens")
 # Athens (Syntagma), (lat, lon): the map's default centre and the benchmarks' search point.
 ATHENS_LATLON = (37.9838, 23.7275)
 
