@@ -12,46 +12,22 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from boundaries.geocoding import gazetteer_search, geocode
 from search.selectors import service_list_nearby
 
 from . import directory
-from .apis import nearby_feature
 from .forms import DirectoryFilterForm, SearchForm
-from .models import WEEKDAYS, Organization
+from .geojson import nearby_feature
+from .hours import days_label
+from .models import Organization
 from .redaction import public_place, public_service_phones
 from .selectors import service_detail_queryset
 
 RESULT_LIMIT = 50
 DIRECTORY_PAGE_SIZE = 20
-WEEKDAY_NAMES = {
-    "MO": gettext_lazy("Monday"),
-    "TU": gettext_lazy("Tuesday"),
-    "WE": gettext_lazy("Wednesday"),
-    "TH": gettext_lazy("Thursday"),
-    "FR": gettext_lazy("Friday"),
-    "SA": gettext_lazy("Saturday"),
-    "SU": gettext_lazy("Sunday"),
-}
-
-
-def days_label(days: list[str]) -> str:
-    """MO,TU,WE,TH,FR → "Monday–Friday"; runs of three or more days become ranges."""
-    order = sorted({WEEKDAYS.index(d) for d in days})
-    runs: list[list[int]] = []
-    for index in order:
-        if runs and index == runs[-1][-1] + 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    parts = []
-    for run in runs:
-        names = [str(WEEKDAY_NAMES[WEEKDAYS[i]]) for i in run]
-        parts.append(f"{names[0]}–{names[-1]}" if len(run) >= 3 else ", ".join(names))
-    return ", ".join(parts)
 
 
 def home(request: HttpRequest) -> HttpResponse:
