@@ -1,4 +1,4 @@
-"""Forms of the accounts pages: invite, change a person's role, accept an invitation, save a search, the directory."""
+"""Forms of the accounts pages: invite, change a person's role, accept an invitation, save a search."""
 
 from typing import Any
 
@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
-from services.models import Organization, OrganizationKind
+from services.models import Organization
 
 from .models import Role
 
@@ -91,20 +91,3 @@ class SavedSearchForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Give the search a name."))
         return name
-
-
-class DirectoryFilterForm(forms.Form):
-    """Filters of the member directory."""
-
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
-    committee = forms.ChoiceField(label=_("Committee"), required=False)
-
-    def __init__(self, *args: Any, committees: list[tuple[str, str]], counts: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds"))] + [
-            (code, f"{label} ({counts.by_kind.get(code, 0)})") for code, label in OrganizationKind.choices
-        ]
-        self.fields["committee"].choices = [("", _("All committees"))] + [
-            (code, f"{label} ({counts.by_committee.get(code, 0)})") for code, label in committees
-        ]

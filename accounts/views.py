@@ -1,27 +1,19 @@
-"""Pages of the accounts app: my account, people and invitations (coordinators), saved searches, organisations."""
-
-from typing import Any
-from uuid import UUID
+"""Pages of the accounts app: my account, people and invitations (coordinators), saved searches."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from services.models import Organization
-
 from . import actions, selectors
-from .forms import DirectoryFilterForm, InvitationAcceptForm, InvitationForm, PersonForm, SavedSearchForm
+from .forms import InvitationAcceptForm, InvitationForm, PersonForm, SavedSearchForm
 from .models import Invitation, Profile, Role
 from .permissions import coordinator_required, is_coordinator, user_role
-
-DIRECTORY_PAGE_SIZE = 20
 
 
 def _base_url(request: HttpRequest) -> str:
@@ -152,42 +144,3 @@ def saved_search_delete(request: HttpRequest, search_id: int) -> HttpResponse:
         raise Http404
     messages.success(request, _("Saved search deleted."))
     return redirect("accounts:saved")
-
-
-def organization_list(request: HttpRequest) -> HttpResponse:
-    """The member directory: filter by kind and committee, search by name, a page at a time."""
-    committees = selectors.committee_list()
-    counts = selectors.organization_directory_counts()
-    form = DirectoryFilterForm(request.GET or None, committees=[(t.code, t.name) for t in committees], counts=counts)
-    filters: dict[str, Any] = {"kind": "", "committee": "", "q": ""}
-    if form.is_valid():
-        filters.update({k: v for k, v in form.cleaned_data.items() if v})
-    organizations = selectors.organization_directory(**filters)
-    page = Paginator(organizations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "total": page.paginator.count,
-        "query": query.urlencode(),
-        "filtered": any(filters.values()),
-    }
-    return render(request, "accounts/organization_list.html", context)
-
-
-def organization_detail(request: HttpRequest, organization_id: UUID) -> HttpResponse:
-    """One organisation: its details, its current services, and their (non-redacted) places on a small map."""
-    try:
-        organization = selectors.organization_detail(organization_id=organization_id)
-    except Organization.DoesNotExist as exc:
-        raise Http404 from exc
-    context = {
-        "organization": organization,
-        "services": organization.current_services,
-        "map_config": {"points": selectors.organization_map_points(organization=organization)},
-        "has_redacted": any(
-            sal.location.redacted for s in organization.current_services for sal in s.service_at_locations.all()
-        ),
-    }
-    return render(request, "accounts/organization_detail.html", context)

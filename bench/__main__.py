@@ -20,12 +20,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from geo_accmr.geo import ATHENS_LATLON
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = os.environ.get("GEO_ACCMR_BENCH_DB", "geo_accmr_bench")
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100000,1000000").split(",")]
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
-ATHENS = (37.9838, 23.7275)
+ATHENS = ATHENS_LATLON
 
 os.environ["GEO_ACCMR_DBNAME"] = BENCH_DB
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_accmr.settings.base")

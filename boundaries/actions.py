@@ -13,7 +13,7 @@ from django.contrib.gis.gdal import DataSource, OGRGeometry
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.db import connection, transaction
 
-from geo_accmr.geo import WGS84
+from geo_accmr.geo import LEVEL_COLUMN, WGS84
 from geo_accmr.text import fold
 
 from .models import Area, AreaLevel, Place, PlaceKind, ReferenceDataLoad
@@ -376,9 +376,7 @@ def location_areas_refresh(*, ids: list[Any] | None = None) -> int:
                      AND ST_Covers(a.geom, l.point::geometry) ORDER BY a.code LIMIT 1)"""
     sql = f"""
         UPDATE services_location AS l SET
-            municipality_id = {level_area.format(level="municipality")},
-            community_id = {level_area.format(level="community")},
-            neighbourhood_id = {level_area.format(level="neighbourhood")}
+            {", ".join(f"{column} = {level_area.format(level=level)}" for level, column in LEVEL_COLUMN.items())}
         WHERE l.point IS NOT NULL {"AND l.id = ANY(%s)" if ids is not None else ""}
     """  # noqa: S608 - constant SQL
     with connection.cursor() as cursor:

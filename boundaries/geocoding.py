@@ -29,7 +29,7 @@ from geopy.distance import geodesic
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
-from geo_accmr.geo import WGS84
+from geo_accmr.geo import GREECE_BBOX, WGS84
 from geo_accmr.text import fold
 
 from .actions import AIRBNB_FILE, HOSPITALS_FILE
@@ -42,7 +42,7 @@ PROVIDER_NONE = "none"
 PROVIDER_NOMINATIM = "nominatim"
 # Greece as (south-west, north-east) (lat, lon) corners, islands included; with bounded=True Nominatim answers
 # only inside it, and country_codes="gr" drops the neighbours' corners of the box.
-GREECE_VIEWBOX = ((34.70, 19.30), (41.80, 29.70))
+GREECE_VIEWBOX = ((GREECE_BBOX[1], GREECE_BBOX[0]), (GREECE_BBOX[3], GREECE_BBOX[2]))
 PROVIDER_MAX_LIMIT = 5  # the provider only fills up what the gazetteer did not find; a fixed size keeps cache hits
 # Two gazetteer entries with the same folded name this close are one place (an official neighbourhood and the
 # Inside Airbnb polygon of the same name).

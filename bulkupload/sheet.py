@@ -20,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from geo_accmr.geo import GREECE_BBOX
 from geo_accmr.text import fold
 from hsds.importer.rules import ISO_639_1, ISO_639_2_TO_1
 from services.models import Organization, Service, ServiceAtLocation, TaxonomyTerm
@@ -423,8 +424,6 @@ class SheetConverter:
                 return False, None
             numbers.append(number)
         lat, lon = numbers
-        from hsds.importer.rules import GREECE_BBOX
-
         west, south, east, north = GREECE_BBOX
         if not (south <= lat <= north and west <= lon <= east):
             swapped = south <= lon <= north and west <= lat <= east

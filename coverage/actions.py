@@ -9,8 +9,8 @@ from pathlib import Path
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
 
-from boundaries.models import Area, AreaLevel
-from geo_accmr.geo import GREEK_GRID, WGS84
+from boundaries.models import Area
+from geo_accmr.geo import GREEK_GRID, LEVEL_COLUMN, WGS84
 
 from .models import AreaPiece, SamplePoint
 
@@ -116,11 +116,7 @@ def unmet_need_record(
     """
     point = Point(lon, lat, srid=WGS84)
     covering = dict(Area.objects.covering(point).order_by("level", "code").values_list("level", "id").distinct("level"))
-    areas = {
-        "municipality_id": covering.get(AreaLevel.MUNICIPALITY),
-        "community_id": covering.get(AreaLevel.COMMUNITY),
-        "neighbourhood_id": covering.get(AreaLevel.NEIGHBOURHOOD),
-    }
+    areas = {column: covering.get(level) for level, column in LEVEL_COLUMN.items()}
     if not any(areas.values()):
         return 0
     rows = [

@@ -22,8 +22,8 @@ from django.utils.translation import get_language
 from scipy.spatial import cKDTree
 
 from boundaries.models import Area, AreaLevel
-from geo_accmr.geo import GREEK_GRID
-from services.selectors import ATHENS, SearchFilters, UnknownFilterValue, search_conditions
+from geo_accmr.geo import ATHENS, GREEK_GRID, LEVEL_COLUMN
+from services.selectors import SearchFilters, UnknownFilterValue, search_conditions
 
 from .actions import sample_grid_ensure, week_start
 from .models import UnmetNeed
@@ -263,9 +263,7 @@ def unmet_need_counts(
 ) -> dict[int, int]:  # fmt: skip
     """Unmet-need counts per area over the last `weeks` weeks (only needs for these categories, when given)."""
     on = on or timezone.localdate(timezone=ATHENS)
-    column = {"municipality": "municipality_id", "community": "community_id", "neighbourhood": "neighbourhood_id"}[
-        level
-    ]
+    column = LEVEL_COLUMN[level]
     needs = UnmetNeed.objects.filter(**{f"{column}__in": area_ids}, week__gte=week_start(on) - timedelta(weeks=weeks))
     if categories:
         needs = needs.filter(category__in=categories)
@@ -365,7 +363,7 @@ def unmet_need_list(*, query: CoverageQuery, weeks: int = DEFAULT_UNMET_WEEKS) -
     """Unmet need per area, category, language and audience over the last `weeks` weeks, largest first."""
     on = timezone.localdate(timezone=ATHENS)
     areas = {area["id"]: area for area in coverage_areas(query=query)}
-    column = f"{query.level}_id"
+    column = LEVEL_COLUMN[query.level]
     needs = UnmetNeed.objects.filter(
         **{f"{column}__in": list(areas)}, week__gte=week_start(on) - timedelta(weeks=weeks)
     )

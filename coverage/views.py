@@ -13,8 +13,8 @@ from boundaries.models import Area, AreaLevel
 from services.forms import LANGUAGE_CHOICES, category_tree, term_choices
 from services.selectors import UnknownFilterValue
 
-from .apis import parse_query
 from .selectors import ATHENS_CODE, DEFAULT_BEYOND_M, DEFAULT_HORIZON_DAYS, coverage_table
+from .serializers import parse_query
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

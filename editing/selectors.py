@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.permissions import scope_to_editable
+from services.hours import days_label
 from services.models import CapacityStatus, Organization, Service, TaxonomyTerm
-from services.views import days_label
 
 from .models import ChangeRequest, ChangeStatus, ResourceType, Version
 from .state import LOCATIONS, SERVICE_TRANSLATED, state_diff

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import coordinator_required, editor_required, is_coordinator, scope_to_editable
+from geo_accmr.geo import ATHENS_LATLON
 from services.models import Organization, Service
 
 from . import actions, selectors
@@ -59,7 +60,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _map_config() -> dict[str, Any]:
-    center = settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", (37.9838, 23.7275))
+    center = settings.LEAFLET_CONFIG.get("DEFAULT_CENTER", ATHENS_LATLON)
     return {"geocodeUrl": reverse("editing:geocode"), "center": list(center)}
 
 

@@ -1,19 +1,15 @@
-"""Reads for the freshness pages, badges and reminders (the policy itself lives in services/freshness.py)."""
+"""Reads for the freshness pages, badges and reminders (the policy itself lives in freshness/policy.py)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.db.models import QuerySet
 
-from services.freshness import Freshness, freshness_cutoffs, months_before, service_freshness
-from services.models import Service, ServiceStatus
-
-ATHENS = ZoneInfo("Europe/Athens")
+from freshness.policy import Freshness, freshness_cutoffs, months_before, service_freshness, service_verified_on
+from services.models import Service
+from services.rules import service_day
 
 
 @dataclass(frozen=True)
@@ -40,8 +36,8 @@ def _first_day_older_than(verified: date, months: int) -> date:
 
 def service_freshness_info(*, service: Service, today: date | None = None) -> FreshnessInfo:
     """The freshness of one service as of `today` (Athens time)."""
-    verified = getattr(service, "verified_on", None) or (
-        service.assured_date or (timezone.localtime(service.created_at).date() if service.created_at else None)
+    verified = getattr(service, "verified_on", None) or service_verified_on(
+        assured_date=service.assured_date, created_at=service.created_at
     )
     state = service_freshness(assured_date=verified, created_at=None, today=today)
     if verified is None:
@@ -55,26 +51,18 @@ def service_freshness_info(*, service: Service, today: date | None = None) -> Fr
     )
 
 
-def _current(today: date) -> Q:
-    return (
-        Q(status=ServiceStatus.ACTIVE)
-        & (Q(valid_from__isnull=True) | Q(valid_from__lte=today))
-        & (Q(valid_to__isnull=True) | Q(valid_to__gte=today))
-    )
-
-
 def service_list_with_verified_on() -> QuerySet[Service]:
     """Services annotated with `verified_on`: the assured date, else the creation day in Athens (VERIFIED_ON_SQL)."""
-    return Service.objects.annotate(verified_on=Coalesce("assured_date", TruncDate("created_at", tzinfo=ATHENS)))
+    return Service.objects.with_verified_on()
 
 
 def service_list_unconfirmed(
     *, today: date | None = None, organization_id: UUID | None = None, state: str = "", scope: QuerySet | None = None
 ) -> QuerySet[Service]:
     """Current services that need re-confirmation or are hidden from search, oldest confirmation first."""
-    today = today or timezone.localdate()
+    today = today or service_day()
     cutoffs = freshness_cutoffs(today=today)
-    services = service_list_with_verified_on().filter(_current(today), verified_on__lt=cutoffs.stale_before)
+    services = service_list_with_verified_on().current(today).filter(verified_on__lt=cutoffs.stale_before)
     if scope is not None:
         services = services.filter(pk__in=scope.values("pk"))
     if organization_id:
@@ -92,4 +80,4 @@ def services_crossed_into_hidden(*, since: date, today: date) -> bool:
         return False
     start = freshness_cutoffs(today=since).hidden_before
     end = freshness_cutoffs(today=today).hidden_before
-    return service_list_with_verified_on().filter(_current(today), verified_on__gte=start, verified_on__lt=end).exists()
+    return service_list_with_verified_on().current(today).filter(verified_on__gte=start, verified_on__lt=end).exists()

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import coordinator_required, editor_required, scope_to_editable
-from services.freshness import Freshness
+from freshness.policy import Freshness
 from services.models import Organization, Service
 
 from . import actions, selectors

@@ -31,7 +31,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("accounts/", include("accounts.urls")),
-    path("organisations/", include("accounts.organization_urls")),
+    path("organisations/", include("services.organization_urls")),
     path("manage/", include("editing.urls")),
     path("upload/", include("bulkupload.urls")),
     path("manage/freshness/", include("freshness.urls")),

@@ -21,8 +21,8 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from geo_accmr.geo import ATHENS
 from search.models import DirectoryState
-from services.selectors import ATHENS
 
 # (path prefix, whether every answer depends on the clock to the minute); HSDS lists can join with one line.
 # /api/nearby/ is left out: each answer is for one point and says open_now (minute-bound), so a revalidation would

@@ -19,8 +19,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from services.apis import SearchFilterSerializer
 from services.selectors import UnknownFilterValue
+from services.serializers import SearchFilterSerializer
 
 from .schema import ref
 from .selectors import (

@@ -26,9 +26,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from boundaries.models import AreaLevel
+from geo_accmr.geo import ATHENS
 from search.models import DirectoryState
-from services.apis import BboxField, SearchFilterSerializer
-from services.selectors import ATHENS, UnknownFilterValue
+from services.selectors import UnknownFilterValue
+from services.serializers import BboxField, SearchFilterSerializer
 
 from .exports import FirstRenderer, geojson_feature
 from .schema import ref

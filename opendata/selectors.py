@@ -13,7 +13,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from services.selectors import ATHENS, SearchFilters, search_conditions
+from geo_accmr.geo import ATHENS
+from services.rules import address_line_sql, location_address_line_sql
+from services.selectors import SearchFilters, search_conditions
 
 # Rows fetched from the server-side cursor at a time: big enough to amortise round trips, small enough that a
 # million-row export never holds more than a few MB in Python.
@@ -22,8 +24,7 @@ STREAM_CHUNK = 2000
 CATEGORIES_SQL = """ARRAY(SELECT t.code FROM services_service_categories c JOIN services_taxonomyterm t
           ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code)"""
 LANGUAGES_SQL = "ARRAY(SELECT lang.code FROM services_language lang WHERE lang.service_id = s.id ORDER BY lang.code)"
-ADDRESS_SQL = """(SELECT concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, ''))
-        FROM services_address a WHERE a.location_id = l.id ORDER BY a.created_at LIMIT 1)"""
+ADDRESS_SQL = location_address_line_sql("l")
 SERVICE_LOCATION_COLUMNS = f"""
     sal.id, s.id, l.id, l.redacted,
     CASE WHEN l.redacted THEN NULL ELSE ST_X(l.point::geometry) END,
@@ -104,7 +105,7 @@ EXPORT_COLUMNS = (
     .replace(ADDRESS_SQL, "addr.line")
     .replace("s.assured_date, s.valid_from, s.valid_to", "s.assured_date::text, s.valid_from::text, s.valid_to::text")
 )
-EXPORT_JOINS = """
+EXPORT_JOINS = f"""
     LEFT JOIN (SELECT c.service_id, array_agg(t.code ORDER BY t.code) AS codes FROM services_service_categories c
                JOIN services_taxonomyterm t ON t.id = c.taxonomyterm_id GROUP BY c.service_id) cats
            ON cats.service_id = s.id
@@ -112,10 +113,10 @@ EXPORT_JOINS = """
                GROUP BY service_id) langs
            ON langs.service_id = s.id
     LEFT JOIN (SELECT DISTINCT ON (a.location_id) a.location_id,
-                      concat_ws(', ', NULLIF(a.address_1, ''), NULLIF(a.postal_code, ''), NULLIF(a.city, '')) AS line
+                      {address_line_sql("a")} AS line
                FROM services_address a ORDER BY a.location_id, a.created_at) addr
            ON addr.location_id = l.id
-"""
+"""  # noqa: S608 - our own SQL fragments
 
 
 def service_location_export_query(*, filters: SearchFilters, moment: datetime | None = None) -> ServiceLocationQuery:

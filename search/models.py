@@ -80,7 +80,7 @@ class SearchEntry(models.Model):
     search_text = models.TextField()
     properties_el = models.TextField()
     properties_en = models.TextField()
-    # services/freshness.py: the day the service was last confirmed (its assured date, else its creation day);
+    # freshness/policy.py: the day the service was last confirmed (its assured date, else its creation day);
     # searches leave out entries confirmed before the policy's hidden-before day.
     verified_on = models.DateField(null=True)
     # Every filter value of the row as a 32-bit token (SQL search_filter_token: categories, audiences and

@@ -14,17 +14,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from boundaries.models import Area
+from freshness.policy import freshness_cutoffs
 from geo_accmr.text import fold
-from services.freshness import freshness_cutoffs
 from services.redaction import shown_distance
-from services.selectors import (
-    ATHENS,
-    OPEN_NOW_TEMPLATE,
-    SearchFilters,
-    UnknownFilterValue,
-    filter_term_ids,
-    open_now_params,
-)
+from services.rules import entry_visible_sql, in_area_sql, open_now_params, open_now_sql, service_day, visible_params
+from services.selectors import SearchFilters, UnknownFilterValue, filter_term_ids
 
 from .mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator, precounted_level
 from .models import DirectoryState
@@ -52,7 +46,7 @@ class NearbyResult:
 
 
 # ----------------------------------------------------------------------------------------------- conditions
-ENTRY_OPEN_NOW_SQL = OPEN_NOW_TEMPLATE.format(service="e.service_id", sal="e.id")  # over the search index `e`
+ENTRY_OPEN_NOW_SQL = open_now_sql(service="e.service_id", sal="e.id")  # over the search index `e`
 ENTRY_HAS_HOURS_SQL = (
     "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = e.service_id OR sc.service_at_location_id = e.id)"
 )
@@ -60,12 +54,8 @@ ENTRY_HAS_HOURS_SQL = (
 
 def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> tuple[list[str], dict[str, Any]]:
     """SQL conditions over `e` (the search index) for the filters, with their parameters (as search_conditions)."""
-    where = [
-        "(e.valid_from IS NULL OR e.valid_from <= %(on)s)",
-        "(e.valid_to IS NULL OR e.valid_to >= %(on)s)",
-        "e.verified_on >= %(visible_since)s",  # unconfirmed for two policy periods: hidden (services/freshness.py)
-    ]
-    params: dict[str, Any] = {"on": on, "visible_since": freshness_cutoffs(today=on).hidden_before}
+    where = [entry_visible_sql("e")]  # the index holds active services; unconfirmed ones are hidden (rules.py)
+    params: dict[str, Any] = visible_params(on)
     # Each filter twice: as tokens on `e.tags`, which the GiST index on (point, tags) tests while it walks the
     # space, and exactly on its own column (a token collision could only add a candidate). The tokens come from the
     # SQL function that made the row's tags (search/sql/filter_token_v1.sql), folded to constants by the planner.
@@ -95,7 +85,7 @@ def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> t
         if area_id is None:
             raise UnknownFilterValue("area", f"Unknown area: {filters.area}")
         params["area_id"] = area_id
-        where.append("%(area_id)s::bigint IN (e.municipality_id, e.community_id, e.neighbourhood_id)")
+        where.append(in_area_sql("e", area="%(area_id)s::bigint"))
     if filters.q:
         for number, word in enumerate(fold(filters.q).split()[:8]):
             params[f"q{number}"] = f"% {word}%"
@@ -146,7 +136,7 @@ def service_list_nearby(
     case.
     """
     moment = moment or timezone.now()
-    on = timezone.localtime(moment, timezone=ATHENS).date()
+    on = service_day(moment)
     where, params = entry_conditions(filters=filters, on=on, moment=moment)
     unfiltered = params.keys() == {"on", "visible_since"}
     params.update({"lon": lon, "lat": lat, **open_now_params(moment)})
@@ -261,7 +251,7 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
     are answered from pre-counted cells; everything else is counted live on the rows in the viewport.
     """
     moment = moment or timezone.now()
-    on = timezone.localtime(moment, timezone=ATHENS).date()
+    on = service_day(moment)
     (x0, y0), (x1, y1) = mercator(view.west, view.south), mercator(view.east, view.north)
     key = precounted_key(filters)
     level = precounted_level(view.zoom)

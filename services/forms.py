@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from boundaries.models import Area
 
-from .models import TaxonomyTerm
+from .models import OrganizationKind, TaxonomyTerm
 from .selectors import SearchFilters
 
 # Languages caseworkers ask for most, with their own names so a client can point at theirs.
@@ -125,3 +125,20 @@ class SearchForm(forms.Form):
         return sum(len(data[k]) for k in ("category", "language", "audience", "eligibility")) + sum(
             bool(data[k]) for k in ("free", "open_now", "area", "q")
         )
+
+
+class DirectoryFilterForm(forms.Form):
+    """Filters of the member directory."""
+
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    kind = forms.ChoiceField(label=_("Kind of organisation"), required=False)
+    committee = forms.ChoiceField(label=_("Committee"), required=False)
+
+    def __init__(self, *args: Any, committees: list[tuple[str, str]], counts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All kinds"))] + [
+            (code, f"{label} ({counts.by_kind.get(code, 0)})") for code, label in OrganizationKind.choices
+        ]
+        self.fields["committee"].choices = [("", _("All committees"))] + [
+            (code, f"{label} ({counts.by_committee.get(code, 0)})") for code, label in committees
+        ]

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from geo_accmr.geo import WGS84
 from geo_accmr.text import fold
 
-from .querysets import LocationQuerySet, TaxonomyTermQuerySet
+from .querysets import LocationQuerySet, ScheduleQuerySet, ServiceQuerySet, TaxonomyTermQuerySet
+from .rules import WEEKDAYS, open_now_params, period_open, service_day
 
 ATHENS_TZ = "Europe/Athens"
 
@@ -230,6 +231,8 @@ class Service(HsdsModel):
     # (geo_accmr.text.fold): free-text search matches Greek, Latin and Greeklish spellings alike.
     search_text = models.TextField(editable=False, blank=True, default="")
 
+    objects = ServiceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("service")
         verbose_name_plural = _("services")
@@ -268,8 +271,8 @@ class Service(HsdsModel):
         super().save(*args, **kwargs)
 
     def is_current(self, on: date | None = None) -> bool:
-        """Active and inside its valid dates."""
-        on = on or timezone.localdate()
+        """Active and inside its valid dates on `on` (today in Athens): ServiceQuerySet.current, rules.current_sql."""
+        on = on or service_day()
         return (
             self.status == ServiceStatus.ACTIVE
             and (self.valid_from is None or self.valid_from <= on)
@@ -550,9 +553,6 @@ class Phone(HsdsModel):
 
 
 # ----------------------------------------------------------------------------------------------- schedules
-WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-
-
 def _validate_byday(value: str) -> None:
     days = [d.strip() for d in value.split(",") if d.strip()]
     if not days or any(d not in WEEKDAYS for d in days):
@@ -580,6 +580,8 @@ class Schedule(HsdsModel):
     description = models.CharField(_("description"), max_length=300, blank=True)
     attending_type = models.CharField(_("attending type"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+
+    objects = ScheduleQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("schedule")
@@ -620,19 +622,12 @@ class Schedule(HsdsModel):
         return periods
 
     def is_open_at(self, moment: datetime) -> bool:
-        """Whether `moment` (aware) falls in an open period, in the schedule's own time zone."""
-        local = timezone.localtime(moment, timezone=_zone(self.timezone))
-        on = local.date()
+        """Whether `moment` (aware) falls in an open period, Athens time (rules.OPEN_NOW_SQL, ScheduleQuerySet)."""
+        params = open_now_params(moment)
+        on = params["today"]
         if (self.valid_from and on < self.valid_from) or (self.valid_to and on > self.valid_to):
             return False
-        minute = local.weekday() * 24 * 60 + local.hour * 60 + local.minute
-        return any(start <= minute < end for start, end in self.week_minutes())
-
-
-def _zone(name: str):  # noqa: ANN202
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
+        return period_open(days=self.days, opens_at=self.opens_at, closes_at=self.closes_at, params=params)
 
 
 # ----------------------------------------------------------------------------------------------- audit trail

@@ -2,21 +2,17 @@
 conditions (the coverage dashboard and the exports use them); the search index's own reads are search.selectors."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch, QuerySet
-from django.utils import timezone
 
 from boundaries.models import Area
 from geo_accmr.text import fold
 
-from .freshness import VERIFIED_ON_SQL, freshness_cutoffs
-from .models import WEEKDAYS, Service, ServiceAtLocation, TaxonomyTerm
-
-ATHENS = ZoneInfo("Europe/Athens")
+from .models import Service, ServiceAtLocation, TaxonomyTerm
+from .rules import in_area_sql, open_now_params, open_now_sql, visible_params, visible_sql
 
 
 @dataclass(frozen=True)
@@ -66,45 +62,10 @@ def filter_term_ids(taxonomy: str, codes: tuple[str, ...], *, field_name: str, d
     return [term_id for term_id, _ in rows]
 
 
-def open_now_params(moment: datetime) -> dict[str, Any]:
-    """Europe/Athens weekday codes and time of day for the open-now test."""
-    local = timezone.localtime(moment, timezone=ATHENS)
-    return {
-        "dow": WEEKDAYS[local.weekday()],
-        "prev_dow": WEEKDAYS[(local.weekday() - 1) % 7],
-        "clock": time(local.hour, local.minute, local.second),
-        "today": local.date(),
-    }
-
-
-# An applicable schedule (the service's own, or the service-at-location's) is open at %(clock)s on %(dow)s; a
-# period whose closing time is before its opening time runs past midnight into the next day.
-OPEN_NOW_TEMPLATE = """
-    EXISTS (
-        SELECT 1 FROM services_schedule sc
-        WHERE (sc.service_id = {service} OR sc.service_at_location_id = {sal})
-          AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s)
-          AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
-          AND (
-            (position(%(dow)s in sc.byday) > 0 AND sc.opens_at <= %(clock)s
-             AND (sc.closes_at > %(clock)s OR sc.closes_at < sc.opens_at))
-            OR (position(%(prev_dow)s in sc.byday) > 0 AND sc.closes_at < sc.opens_at AND %(clock)s < sc.closes_at)
-          )
-    )
-"""
-OPEN_NOW_SQL = OPEN_NOW_TEMPLATE.format(service="s.id", sal="sal.id")
-
-
 def search_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> tuple[list[str], dict[str, Any]]:
     """SQL conditions over `s` (service), `sal` and `l` (location) for the filters, with their parameters."""
-    where = [
-        "l.point IS NOT NULL",
-        "s.status = 'active'",
-        "(s.valid_from IS NULL OR s.valid_from <= %(on)s)",
-        "(s.valid_to IS NULL OR s.valid_to >= %(on)s)",
-        f"{VERIFIED_ON_SQL.format(s='s')} >= %(visible_since)s",
-    ]
-    params: dict[str, Any] = {"on": on, "visible_since": freshness_cutoffs(today=on).hidden_before}
+    where = ["l.point IS NOT NULL", visible_sql("s")]
+    params: dict[str, Any] = visible_params(on)
     if filters.categories:
         params["category_ids"] = filter_term_ids(
             "categories", filters.categories, field_name="category", descendants=True
@@ -138,9 +99,7 @@ def search_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> 
         if area_id is None:
             raise UnknownFilterValue("area", f"Unknown area: {filters.area}")
         params["area_id"] = area_id
-        where.append(
-            "(l.municipality_id = %(area_id)s OR l.community_id = %(area_id)s OR l.neighbourhood_id = %(area_id)s)"
-        )
+        where.append(in_area_sql("l"))
     if filters.q:
         words = fold(filters.q).split()[:8]
         for number, word in enumerate(words):
@@ -148,7 +107,7 @@ def search_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> 
             where.append(f"s.search_text LIKE %(q{number})s")
     if filters.open_now:
         params.update(open_now_params(moment))
-        where.append(OPEN_NOW_SQL)
+        where.append(open_now_sql(service="s.id", sal="sal.id"))
     return where, params
 
 

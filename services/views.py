@@ -1,53 +1,33 @@
-"""Server-rendered pages: the caseworker search works without JavaScript; the map module enhances it."""
+"""Server-rendered pages: the caseworker search (works without JavaScript; the map module enhances it), a service's
+page and referral sheet, and the organisation directory."""
 
 from typing import Any
 from uuid import UUID
 
 import segno
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from boundaries.geocoding import gazetteer_search, geocode
 from search.selectors import service_list_nearby
 
-from .apis import nearby_feature
-from .forms import SearchForm
-from .models import WEEKDAYS
+from . import directory
+from .forms import DirectoryFilterForm, SearchForm
+from .geojson import nearby_feature
+from .hours import days_label
+from .models import Organization
 from .redaction import public_place, public_service_phones
 from .selectors import service_detail_queryset
 
 RESULT_LIMIT = 50
-WEEKDAY_NAMES = {
-    "MO": gettext_lazy("Monday"),
-    "TU": gettext_lazy("Tuesday"),
-    "WE": gettext_lazy("Wednesday"),
-    "TH": gettext_lazy("Thursday"),
-    "FR": gettext_lazy("Friday"),
-    "SA": gettext_lazy("Saturday"),
-    "SU": gettext_lazy("Sunday"),
-}
-
-
-def days_label(days: list[str]) -> str:
-    """MO,TU,WE,TH,FR → "Monday–Friday"; runs of three or more days become ranges."""
-    order = sorted({WEEKDAYS.index(d) for d in days})
-    runs: list[list[int]] = []
-    for index in order:
-        if runs and index == runs[-1][-1] + 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    parts = []
-    for run in runs:
-        names = [str(WEEKDAY_NAMES[WEEKDAYS[i]]) for i in run]
-        parts.append(f"{names[0]}–{names[-1]}" if len(run) >= 3 else ", ".join(names))
-    return ", ".join(parts)
+DIRECTORY_PAGE_SIZE = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -137,3 +117,42 @@ def service_referral(request: HttpRequest, service_id: UUID) -> HttpResponse:
             "other_language": "en" if language == "el" else "el",
         }
         return render(request, "services/referral.html", context)
+
+
+def organization_list(request: HttpRequest) -> HttpResponse:
+    """The member directory: filter by kind and committee, search by name, a page at a time."""
+    committees = directory.committee_list()
+    counts = directory.organization_directory_counts()
+    form = DirectoryFilterForm(request.GET or None, committees=[(t.code, t.name) for t in committees], counts=counts)
+    filters: dict[str, Any] = {"kind": "", "committee": "", "q": ""}
+    if form.is_valid():
+        filters.update({k: v for k, v in form.cleaned_data.items() if v})
+    organizations = directory.organization_directory(**filters)
+    page = Paginator(organizations, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "total": page.paginator.count,
+        "query": query.urlencode(),
+        "filtered": any(filters.values()),
+    }
+    return render(request, "services/organization_list.html", context)
+
+
+def organization_detail(request: HttpRequest, organization_id: UUID) -> HttpResponse:
+    """One organisation: its details, its current services, and their (non-redacted) places on a small map."""
+    try:
+        organization = directory.organization_detail(organization_id=organization_id)
+    except Organization.DoesNotExist as exc:
+        raise Http404 from exc
+    context = {
+        "organization": organization,
+        "services": organization.current_services,
+        "map_config": {"points": directory.organization_map_points(organization=organization)},
+        "has_redacted": any(
+            sal.location.redacted for s in organization.current_services for sal in s.service_at_locations.all()
+        ),
+    }
+    return render(request, "services/organization_detail.html", context)

@@ -8,6 +8,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from geo_accmr.geo import ATHENS_LATLON
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -86,7 +88,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in with the lockout page
 ]
 
-# Freshness policy (services/freshness.py): unconfirmed for this many months → "needs re-confirmation" and a
+# Freshness policy (freshness/policy.py): unconfirmed for this many months → "needs re-confirmation" and a
 # reminder; for twice as long → hidden from search until confirmed.
 FRESHNESS_MONTHS = env.int("FRESHNESS_MONTHS", default=6)
 # freshness_reminders writes to an organisation again about the same services only after this many days.
@@ -247,7 +249,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LEAFLET_CONFIG = {
-    "DEFAULT_CENTER": (37.9838, 23.7275),
+    "DEFAULT_CENTER": ATHENS_LATLON,
     "DEFAULT_ZOOM": 13,
     "MIN_ZOOM": 5,
     "MAX_ZOOM": 19,

@@ -5,11 +5,10 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
-from geo_accmr.geo import WGS84
+from geo_accmr.geo import GREECE_BBOX, WGS84
 from services.models import GeocodeStatus, Location
 
 from .records import join_path
-from .rules import GREECE_BBOX
 
 if TYPE_CHECKING:
     from .plan import Plan

@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from boundaries.actions import to_multipolygon
-from geo_accmr.geo import WGS84
+from geo_accmr.geo import GREECE_BBOX, WGS84
 from services.models import (
     ATHENS_TZ,
     WEEKDAYS,
@@ -44,7 +44,7 @@ from services.models import (
 
 from .reader import Reader
 from .records import join_path
-from .rules import GREECE_BBOX, ISO_639_1, ISO_639_2_TO_1, TAXONOMY_FIELDS, TIME_RE, UUID_RE
+from .rules import ISO_639_1, ISO_639_2_TO_1, TAXONOMY_FIELDS, TIME_RE, UUID_RE
 
 if TYPE_CHECKING:
     from .plan import Plan

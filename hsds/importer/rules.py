@@ -21,8 +21,6 @@ from services.models import (
     ServiceAtLocation,
 )
 
-# Greece, islands included, as (west, south, east, north) degrees: coordinates outside are an error.
-GREECE_BBOX = (19.0, 34.0, 30.0, 42.0)
 # Our taxonomy codes and the Service many-to-many field that holds their terms.
 TAXONOMY_FIELDS = {"categories": "categories", "audience": "audiences", "eligibility": "eligibility"}
 # ISO 639-1, and ISO 639-2 (T and B) codes of the same languages, from Debian's iso-codes 4.15.

@@ -11,8 +11,8 @@ from datetime import date
 from django.db import connection, transaction
 from django.utils import timezone
 
+from freshness.policy import freshness_cutoffs
 from search.models import DirectoryState
-from services.freshness import freshness_cutoffs
 
 DEFERRED_SETTING = "geo_accmr.map_cells_deferred"  # read by the triggers of search/sql/map_cells_v1.sql
 

@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from services.freshness import months_before
+from freshness.policy import months_before
 
 register = template.Library()
 

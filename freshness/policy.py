@@ -1,9 +1,10 @@
 """Freshness policy: how long a service's details count as confirmed, and what happens when they do not.
 
 A service is *verified on* its `assured_date` (set at every confirmation), or on the day it was created when it has
-never been confirmed. Older than one policy period (`FRESHNESS_MONTHS`, default 6): it needs re-confirmation (a
-badge, a reminder to its organisation). Older than two periods: it is hidden from search (the caseworker map, the
-nearby API, the exports and the coverage counts) until someone confirms it.
+never been confirmed (in SQL: services/rules.py VERIFIED_ON_SQL; in the ORM: ServiceQuerySet.with_verified_on).
+Older than one policy period (`FRESHNESS_MONTHS`, default 6): it needs re-confirmation (a badge, a reminder to its
+organisation). Older than two periods: it is hidden from search (the caseworker map, the nearby API, the exports,
+the coverage counts and the organisation directory) until someone confirms it.
 """
 
 import calendar
@@ -15,8 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# The same rule in SQL, over a service `s` (search_conditions) — the search index stores it as `verified_on`.
-VERIFIED_ON_SQL = "COALESCE({s}.assured_date, ({s}.created_at AT TIME ZONE 'Europe/Athens')::date)"
+from geo_accmr.geo import ATHENS
 
 
 class Freshness(models.TextChoices):
@@ -43,7 +43,7 @@ def months_before(day: date, months: int) -> date:
 
 def freshness_cutoffs(*, today: date | None = None) -> FreshnessCutoffs:
     """The policy's two cut-off days as of `today` (Athens time)."""
-    today = today or timezone.localdate()
+    today = today or timezone.localdate(timezone=ATHENS)
     period = settings.FRESHNESS_MONTHS
     return FreshnessCutoffs(stale_before=months_before(today, period), hidden_before=months_before(today, 2 * period))
 
@@ -52,7 +52,7 @@ def service_verified_on(*, assured_date: date | None, created_at: datetime | Non
     """The day a service was last confirmed: its assured date, else the day it was created."""
     if assured_date:
         return assured_date
-    return timezone.localtime(created_at).date() if created_at else None
+    return timezone.localtime(created_at, timezone=ATHENS).date() if created_at else None
 
 
 def service_freshness(*, assured_date: date | None, created_at: datetime | None, today: date | None = None) -> str:

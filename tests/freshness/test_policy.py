@@ -1,4 +1,4 @@
-"""The freshness policy (services/freshness.py) and its effect on search, with a frozen clock."""
+"""The freshness policy (freshness/policy.py) and its effect on search, with a frozen clock."""
 
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.test import override_settings
 
+from freshness.policy import Freshness, freshness_cutoffs, months_before, service_freshness
 from search.selectors import service_list_nearby
-from services.freshness import Freshness, freshness_cutoffs, months_before, service_freshness
 from services.models import Service
 from services.selectors import SearchFilters
 from tests.factories import ServiceAtLocationFactory

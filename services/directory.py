@@ -1,0 +1,100 @@
+"""Reads of the public organisation directory (/organisations/): who provides services, and which of their services
+search shows (ServiceQuerySet.visible, the same rule as search, the map, the exports and coverage)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from .models import Organization, Service, ServiceAtLocation, TaxonomyTerm
+from .rules import service_day, visible_params, visible_sql
+
+CATEGORIES = "categories"
+
+
+def committee_list() -> QuerySet[TaxonomyTerm]:
+    """The six ACCMR working committees: the top-level terms of the service categories."""
+    return TaxonomyTerm.objects.filter(taxonomy__code=CATEGORIES, parent=None).order_by("position", "code")
+
+
+def organization_directory(*, kind: str = "", committee: str = "", q: str = "") -> QuerySet[Organization]:
+    """Organisations by name with their count of the services search shows; filtered by kind, committee and name
+    words."""
+    shown = Service.objects.visible().filter(organization=OuterRef("pk")).order_by().values("organization")
+    organizations = Organization.objects.annotate(
+        service_count=Coalesce(Subquery(shown.annotate(n=Count("pk")).values("n")), 0)
+    )
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    if committee:
+        terms = TaxonomyTerm.objects.filter(taxonomy__code=CATEGORIES).with_descendants([committee])
+        in_committee = Service.objects.visible().filter(organization=OuterRef("pk"), categories__in=terms)
+        organizations = organizations.filter(Exists(in_committee))
+    for word in q.split()[:8]:
+        organizations = organizations.filter(
+            Q(name_el__unaccent__icontains=word)
+            | Q(name_en__unaccent__icontains=word)
+            | Q(alternate_name_el__unaccent__icontains=word)
+            | Q(alternate_name_en__unaccent__icontains=word)
+        )
+    return organizations.order_by("name", "id")
+
+
+@dataclass(frozen=True)
+class DirectoryCounts:
+    """How many organisations there are of each kind and in each committee (for the filter labels)."""
+
+    by_kind: dict[str, int]
+    by_committee: dict[str, int]
+
+
+def organization_directory_counts() -> DirectoryCounts:
+    """Organisations per kind, and per committee (those with a service in it that search shows), in two queries."""
+    by_kind = dict(Organization.objects.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    with connection.cursor() as cursor:
+        # a service in a subcategory counts for its committee (the taxonomy is two levels deep)
+        cursor.execute(
+            f"""
+            SELECT top.code, count(DISTINCT s.organization_id)
+            FROM services_service s
+            JOIN services_service_categories sc ON sc.service_id = s.id
+            JOIN services_taxonomyterm t ON t.id = sc.taxonomyterm_id
+            JOIN services_taxonomyterm top ON top.id = COALESCE(t.parent_id, t.id)
+            WHERE {visible_sql("s")}
+            GROUP BY top.code
+            """,  # noqa: S608 - our own SQL fragment; values are parameters
+            visible_params(service_day()),
+        )
+        by_committee = dict(cursor.fetchall())
+    return DirectoryCounts(by_kind=by_kind, by_committee=by_committee)
+
+
+def organization_detail(*, organization_id: Any) -> Organization:
+    """An organisation with its current services (`current_services`; those hidden for freshness carry their badge),
+    their categories and places, in a fixed number of queries."""
+    places = ServiceAtLocation.objects.select_related(
+        "location__municipality", "location__community", "location__neighbourhood"
+    )
+    services = (
+        Service.objects.current()
+        .prefetch_related("categories__parent", Prefetch("service_at_locations", queryset=places))
+        .order_by("name")
+    )
+    return Organization.objects.prefetch_related(
+        Prefetch("services", queryset=services, to_attr="current_services")
+    ).get(pk=organization_id)
+
+
+def organization_map_points(*, organization: Organization) -> list[dict[str, Any]]:
+    """The points of its current services' places for the map; redacted places (shelters) never give a point."""
+    points: dict[str, dict[str, Any]] = {}
+    for service in organization.current_services:
+        for sal in service.service_at_locations.all():
+            location = sal.location
+            if location.redacted or location.point is None:
+                continue
+            point = points.setdefault(str(location.id), {"lat": location.point.y, "lon": location.point.x, "names": []})
+            point["names"].append(service.name)
+    return [{"lat": p["lat"], "lon": p["lon"], "name": " · ".join(dict.fromkeys(p["names"]))} for p in points.values()]

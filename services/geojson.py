@@ -1,0 +1,32 @@
+"""Search results as GeoJSON, for the nearby API and the search page."""
+
+import json
+from typing import Any
+
+from search.selectors import NearbyResult
+
+
+def nearby_feature_json(result: NearbyResult) -> str:
+    """A search result as GeoJSON feature text; redacted locations carry no geometry and no address.
+
+    The properties come finished from the search index as JSON text: they are spliced, not decoded and re-encoded.
+    """
+    geometry = (
+        "null"
+        if result.redacted
+        else f'{{"type":"Point","coordinates":[{round(result.lon, 6)!r},{round(result.lat, 6)!r}]}}'
+    )
+    open_now = "null" if result.open_now is None else ("true" if result.open_now else "false")
+    return (
+        f'{{"type":"Feature","id":"{result.id}","geometry":{geometry},"properties":'
+        f'{{"distance_m":{result.distance_m!r},"open_now":{open_now},{result.properties_json[1:]}}}'
+    )
+
+
+def nearby_feature(result: NearbyResult) -> dict[str, Any]:
+    """A search result as a GeoJSON feature (a dict, for pages)."""
+    return json.loads(nearby_feature_json(result))
+
+
+def nearby_collection_json(results: list[NearbyResult]) -> str:
+    return '{"type":"FeatureCollection","features":[' + ",".join(map(nearby_feature_json, results)) + "]}"
