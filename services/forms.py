@@ -1,6 +1,6 @@
 """The caseworker search form: every field is a URL parameter, so a search can be bookmarked and shared."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django import forms
 from django.db.models import Prefetch
@@ -39,7 +39,15 @@ def term_choices(taxonomy: str) -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in TaxonomyTerm.objects.filter(taxonomy__code=taxonomy).order_by("position")]
 
 
-def category_tree() -> list[TaxonomyTerm]:
+if TYPE_CHECKING:  # django_stubs_ext is tooling (django-stubs), not a runtime dependency
+    from django_stubs_ext import WithAnnotations
+
+
+class _Subcategories(TypedDict):
+    subcategories: list[TaxonomyTerm]  # Prefetch(to_attr=) in category_tree
+
+
+def category_tree() -> "list[WithAnnotations[TaxonomyTerm, _Subcategories]]":
     """The six committees, each with `.subcategories` (one query for the whole tree)."""
     children = Prefetch("children", queryset=TaxonomyTerm.objects.order_by("position"), to_attr="subcategories")
     return list(
