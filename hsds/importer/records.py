@@ -45,7 +45,7 @@ def join_path(path: str, key: str) -> str:
 def tracked_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The attnames compared to tell an update from no change (translated originals are mirrors of `_el`/`_en`)."""
     try:
-        originals = set(translator.get_options_for_model(model).fields)
+        originals = set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         originals = set()
     return tuple(f.attname for f in model._meta.concrete_fields if f.editable and f.name not in originals)
