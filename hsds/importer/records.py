@@ -15,7 +15,7 @@ from modeltranslation.translator import NotRegistered, translator
 class Item:
     """One record to write: the model instance with the file's values applied, and its state before."""
 
-    obj: models.Model
+    obj: Any  # an instance of any HSDS model: the code that reads it knows which from the plan's key
     new: bool
     before: dict[str, Any]
     values: dict[str, Any]
