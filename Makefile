@@ -19,7 +19,7 @@ setup:
 	scripts/setup.sh
 
 lint:
-	$(VENV)/ruff check . && $(VENV)/ruff format --check .
+	$(VENV)/ruff check . && $(VENV)/ruff format --check . && $(VENV)/mypy
 
 format:
 	$(VENV)/ruff format . && $(VENV)/ruff check --fix .

@@ -2,15 +2,17 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.views.decorators.common import no_append_slash
 
 from .permissions import is_coordinator
+
+_View = TypeVar("_View", bound=Callable[..., HttpResponseBase])
 
 
 class CoordinatorAuthenticationForm(AdminAuthenticationForm):
@@ -35,15 +37,15 @@ class CoordinatorAdminSite(admin.AdminSite):
         if request.user.is_authenticated and not self.has_permission(request):
             raise PermissionDenied
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: _View, cacheable: bool = False) -> _View:
         inner = super().admin_view(view, cacheable)
 
         @wraps(inner)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             self._refuse_others(request)
             return inner(request, *args, **kwargs)
 
-        return guarded
+        return cast(_View, guarded)  # functools.wraps: the view's signature
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         self._refuse_others(request)

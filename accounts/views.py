@@ -23,6 +23,7 @@ def _base_url(request: HttpRequest) -> str:
 @login_required
 def account_home(request: HttpRequest) -> HttpResponse:
     """The signed-in person's page: role, organisations, saved searches, password."""
+    assert request.user.is_authenticated  # login_required
     profile = Profile.objects.filter(user=request.user).prefetch_related("organizations").first()
     context = {
         "role": user_role(request.user),

@@ -40,7 +40,7 @@ TAXONOMY_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "taxono
 ALIASES_FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "place_aliases.json"
 ATHENS_CODE = "gr-9186"
 # Gazetteer order when several places match equally well: bigger areas first.
-PLACE_RANK = {AreaLevel.MUNICIPALITY: 10, AreaLevel.COMMUNITY: 20, AreaLevel.NEIGHBOURHOOD: 30}
+PLACE_RANK: dict[str, int] = {AreaLevel.MUNICIPALITY: 10, AreaLevel.COMMUNITY: 20, AreaLevel.NEIGHBOURHOOD: 30}
 LANDMARK_RANK = 40
 
 
@@ -316,7 +316,7 @@ def _landmark_places(data_dir: Path) -> list[Place]:
     places = []
     for feature in _features(data_dir, AIRBNB_FILE):
         name = feature["properties"]["neighbourhood"]
-        point = _geom(feature).point_on_surface
+        point: GEOSGeometry = _geom(feature).point_on_surface
         places.append(_place(PlaceKind.LANDMARK, name, "", point, AIRBNB_FILE, name, LANDMARK_RANK - 5))
     for feature in _features(data_dir, HOSPITALS_FILE):
         props = feature["properties"]
@@ -330,7 +330,7 @@ def _landmark_places(data_dir: Path) -> list[Place]:
     return places
 
 
-def _place(kind: str, name_el: str, name_en: str, point: Any, source: str, source_id: str, rank: int) -> Place:
+def _place(kind: str, name_el: str, name_en: str | None, point: Any, source: str, source_id: str, rank: int) -> Place:
     keys = sorted({fold(name) for name in (name_el, name_en) if name})
     return Place(
         kind=kind,
@@ -353,6 +353,7 @@ def places_rebuild(*, extra: list[Place] | None = None) -> int:
         Place.objects.filter(kind=PlaceKind.AREA).delete()
         places = []
         for area in Area.objects.only("id", "code", "level", "name_el", "name_en", "geom", "properties"):
+            assert area.name_el is not None  # the loaders set it (a place needs a name)
             place = _place(PlaceKind.AREA, area.name_el, area.name_en, area.geom.point_on_surface, "areas",
                            area.code, PLACE_RANK.get(area.level, 50))  # fmt: skip
             short_name = (area.properties or {}).get("name_el")  # a municipality's bare genitive ("Αθηναίων")

@@ -16,7 +16,7 @@ class AreaListApi(APIView):
 
     class FilterSerializer(serializers.Serializer):
         level = serializers.ChoiceField(choices=AreaLevel.choices, default=AreaLevel.MUNICIPALITY)
-        parent = serializers.SlugField(required=False, help_text="Only areas inside this area (code).")
+        parent = serializers.SlugField(required=False, help_text="Only areas inside this area (code).")  # type: ignore[assignment]  # a declared field, moved off the class by DRF's SerializerMetaclass
         cni_member = serializers.BooleanField(required=False, allow_null=True, default=None)
         simplify = serializers.FloatField(
             required=False, min_value=0, max_value=0.1, help_text="Simplification tolerance in degrees (display)."

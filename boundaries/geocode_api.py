@@ -21,10 +21,10 @@ NOTHING_MATCHED_PROVIDER_DOWN = _(
 
 
 class GeocodeCandidateSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, moved off the class by DRF's SerializerMetaclass
     lat = serializers.FloatField()
     lon = serializers.FloatField()
-    source = serializers.CharField(help_text="`gazetteer` (our own places) or the provider's name (`nominatim`).")
+    source = serializers.CharField(help_text="`gazetteer` (our own places) or the provider's name (`nominatim`).")  # type: ignore[assignment]  # a declared field, moved off the class by DRF's SerializerMetaclass
     kind = serializers.CharField(
         help_text="municipality, community, neighbourhood, hospital, landmark; or the provider's type (road, ...)."
     )

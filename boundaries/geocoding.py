@@ -111,10 +111,11 @@ def gazetteer_search(*, query: str, limit: int = 10) -> list[Candidate]:
         municipality_name=Case(When(landmark, then=Subquery(covering.filter(level=AreaLevel.MUNICIPALITY)[:1]))),
     ).order_by("match", "rank", "name_length", "name_el", "pk")
     kept: list[tuple[Place, Candidate]] = []
+    place: Place
     for place in places[: limit * 3]:
         candidate = _place_candidate(place=place, english=english)
-        name_key = fold(place.name_el)
-        if any(fold(p.name_el) == name_key and _distance_m(c, candidate) < DUPLICATE_DISTANCE_M for p, c in kept):
+        name_key = fold(place.name_el or "")  # always set on places (actions._place)
+        if any(fold(p.name_el or "") == name_key and _distance_m(c, candidate) < DUPLICATE_DISTANCE_M for p, c in kept):
             continue
         kept.append((place, candidate))
         if len(kept) == limit:

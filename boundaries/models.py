@@ -1,12 +1,14 @@
 """Administrative areas (municipality, municipal community, neighbourhood) and the gazetteer of named places."""
 
+from typing import ClassVar
+
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.utils.translation import gettext_lazy as _
 
 from geo_accmr.geo import WGS84
 
-from .querysets import AreaQuerySet, PlaceQuerySet
+from .querysets import AreaManager, AreaQuerySet, PlaceManager, PlaceQuerySet
 
 
 class AreaLevel(models.TextChoices):
@@ -33,7 +35,13 @@ class Area(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     properties = models.JSONField(_("source attributes"), default=dict, blank=True)
 
-    objects = AreaQuerySet.as_manager()
+    # Added at runtime by django-modeltranslation (translation.py; nullable): declared here for mypy only.
+    name_el: str | None
+    name_en: str | None
+    # modeltranslation replaces the managers' classes at runtime; mypy cannot resolve them (nor the reverse managers):
+    # mypy is given the class that as_manager() builds.
+    objects: ClassVar[AreaManager["Area"]] = AreaQuerySet.as_manager()
+    _default_manager: ClassVar[AreaManager["Area"]]
 
     class Meta:
         verbose_name = _("area")
@@ -70,7 +78,13 @@ class Place(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True)
     source_id = models.CharField(_("source id"), max_length=100, blank=True)
 
-    objects = PlaceQuerySet.as_manager()
+    # Added at runtime by django-modeltranslation (translation.py; nullable): declared here for mypy only.
+    name_el: str | None
+    name_en: str | None
+    # modeltranslation replaces the managers' classes at runtime; mypy cannot resolve them (nor the reverse managers):
+    # mypy is given the class that as_manager() builds.
+    objects: ClassVar[PlaceManager["Place"]] = PlaceQuerySet.as_manager()
+    _default_manager: ClassVar[PlaceManager["Place"]]
 
     class Meta:
         verbose_name = _("place")

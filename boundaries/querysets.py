@@ -21,3 +21,9 @@ class PlaceQuerySet(models.QuerySet):
     def matching_key(self, key: str) -> "PlaceQuerySet":
         """Entries any of whose folded names contains the folded query (trigram index)."""
         return self.filter(search_text__contains=key)
+
+
+# Manager types for the annotations on the models, which keep `QuerySet.as_manager()` at runtime: mypy cannot see the
+# manager classes that django-modeltranslation substitutes at runtime (django-stubs' django-manager-missing).
+AreaManager = models.Manager.from_queryset(AreaQuerySet)
+PlaceManager = models.Manager.from_queryset(PlaceQuerySet)

@@ -298,7 +298,10 @@ class SheetConverter:
         self.rows = rows
         self.columns = columns
         self.plan = plan
-        self.organizations = list(Organization.objects.values("id", "name_el", "name_en"))
+        # dicts (values() rows are typed as TypedDicts, which are not dict[str, Any] to mypy)
+        self.organizations: list[dict[str, Any]] = [
+            dict(o) for o in Organization.objects.values("id", "name_el", "name_en")
+        ]
         self.org_by_key: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for organization in self.organizations:
             for name in {organization["name_el"], organization["name_en"]}:
@@ -452,7 +455,7 @@ class SheetConverter:
             if key is None:
                 continue
             groups.setdefault(key, []).append(row)
-            owners[key] = self._organization_of.get(row.number)
+            owners[key] = self._organization_of[row.number]  # _service_ids resolves only rows with an organisation
         stored_places: dict[Any, list[tuple[Any, Any]]] = defaultdict(list)
         for sal in ServiceAtLocation.objects.filter(service_id__in=[uuid.UUID(k) for k in groups]).order_by(
             "created_at", "id"

@@ -1,6 +1,6 @@
 """Writes: publish a service state, submit and review change requests, record history, revert."""
 
-from datetime import time
+from datetime import datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -69,7 +69,7 @@ def _write_service(*, service: Service | None, state: dict[str, Any]) -> Service
     for field in SERVICE_PLAIN:
         value = state.get(field)
         if field in SERVICE_DATES and value:
-            value = timezone.datetime.fromisoformat(value).date()
+            value = datetime.fromisoformat(value).date()
         setattr(service, field, value)
     service.full_clean(exclude=["search_text"])
     service.save()

@@ -2,13 +2,13 @@
 
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +71,9 @@ LANG_LABELS = {"el": _("Greek"), "en": _("English")}
 def translated_label(field: str) -> Any:
     """ "Name (Greek)" for name_el: the model's verbose name and the language."""
     base, _sep, lang = field.rpartition("_")
-    return format_lazy("{} ({})", capfirst(Service._meta.get_field(base).verbose_name), LANG_LABELS[lang])
+    model_field = Service._meta.get_field(base)
+    assert isinstance(model_field, Field)  # a field of Service's own, not a reverse relation
+    return format_lazy("{} ({})", capfirst(model_field.verbose_name), LANG_LABELS[lang])
 
 
 class ServiceForm(forms.ModelForm):
@@ -114,19 +116,21 @@ class ServiceForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organizations: QuerySet[Organization], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
         if organizations.count() == 1 and self.instance._state.adding:
-            self.initial["organization"] = organizations.first().pk
+            first = organizations.first()
+            assert first is not None  # count() == 1
+            self.initial["organization"] = first.pk
         for field in SERVICE_TRANSLATED:
             self.fields[field].label = translated_label(field)
         self.fields["name_el"].required = True
-        self.fields["capacity_status"].choices = CapacityStatus.choices
+        cast(forms.ChoiceField, self.fields["capacity_status"]).choices = CapacityStatus.choices
         self.category_tree = category_tree()
-        self.fields["categories"].choices = [
+        cast(forms.ChoiceField, self.fields["categories"]).choices = [
             (term.code, term.name) for top in self.category_tree for term in [top, *top.subcategories]
         ]
-        self.fields["audiences"].choices = term_choices("audience")
-        self.fields["eligibility"].choices = term_choices("eligibility")
+        cast(forms.ChoiceField, self.fields["audiences"]).choices = term_choices("audience")
+        cast(forms.ChoiceField, self.fields["eligibility"]).choices = term_choices("eligibility")
         known = {code for code, _name in LANGUAGE_CHOICES}
         if not self.instance._state.adding and not self.is_bound:
             codes = sorted(self.instance.languages.values_list("code", flat=True))
@@ -191,6 +195,7 @@ class HoursForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean() returns cleaned_data
         if data.get("opens_at") and data.get("opens_at") == data.get("closes_at"):
             raise forms.ValidationError(_("Opening and closing times must differ."))
         return data
@@ -224,6 +229,7 @@ class LocationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean() returns cleaned_data
         if self.errors:
             return data
         if data.get("key") not in self.allowed_keys:
@@ -265,15 +271,19 @@ class BaseLocationFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "allowed_keys": self.allowed_keys}
 
 
-LocationFormSet = forms.formset_factory(
-    LocationForm, formset=BaseLocationFormSet, extra=1, can_delete=True, max_num=20, validate_max=True
+# formset_factory builds a subclass of `formset`; the stubs return plain BaseFormSet.
+LocationFormSet = cast(
+    type[BaseLocationFormSet],
+    forms.formset_factory(
+        LocationForm, formset=BaseLocationFormSet, extra=1, can_delete=True, max_num=20, validate_max=True
+    ),
 )
 
 
 def _kept(formset: forms.BaseFormSet, form: forms.Form) -> bool:
     """A filled-in row not marked for deletion (an untouched extra row is empty, so it is skipped)."""
     filled = bool(form.cleaned_data) and (form.has_changed() or bool(form.initial))
-    return filled and not formset._should_delete_form(form)
+    return filled and not formset._should_delete_form(form)  # type: ignore[attr-defined]  # Django's, not in the stubs
 
 
 def hours_rows(formset: forms.BaseFormSet) -> list[dict[str, str]]:
@@ -311,6 +321,7 @@ class ReviewForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # forms.Form.clean() returns cleaned_data
         if data.get("decision") == "reject" and not data.get("comment"):
             raise forms.ValidationError(_("Say why the change is rejected, so the organisation can fix it."))
         return data

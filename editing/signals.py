@@ -15,7 +15,9 @@ def _admin_saved(sender: Any, instance: LogEntry, created: bool, **kwargs: Any) 
     """The admin writes its log entry after the record and its inlines are saved, so the state is complete."""
     if not created or kwargs.get("raw") or instance.action_flag not in (ADDITION, CHANGE):
         return
-    model = instance.content_type.model_class() if instance.content_type_id else None
+    if instance.object_id is None:  # nothing to record (the admin logs additions and changes with their object)
+        return
+    model = instance.content_type.model_class() if instance.content_type else None
     who = instance.user.get_full_name() or instance.user.get_username()
     comment = _("Changed in the administration by %(user)s") % {"user": who}
     if model is Service:

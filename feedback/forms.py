@@ -30,6 +30,7 @@ class ProblemReportForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        assert data is not None  # forms.Form.clean() returns cleaned_data
         if data.get("kind") == ProblemKind.OTHER and not (data.get("text") or "").strip():
             self.add_error("text", _("Please say what is wrong."))
         return data

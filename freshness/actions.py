@@ -62,7 +62,7 @@ def services_confirm(*, services: list[Service], user: Any) -> int:
                     pk,
                     "verify",
                     "assured_date",
-                    previous[pk].isoformat() if previous.get(pk) else "",
+                    previous_date.isoformat() if (previous_date := previous.get(pk)) else "",
                     today.isoformat(),
                 )
                 for pk in previous

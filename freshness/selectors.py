@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from freshness.policy import Freshness, freshness_cutoffs, months_before, service_freshness, service_verified_on
 from services.models import Service
+from services.querysets import ServiceQuerySet
 from services.rules import service_day
 
 
@@ -51,7 +52,7 @@ def service_freshness_info(*, service: Service, today: date | None = None) -> Fr
     )
 
 
-def service_list_with_verified_on() -> QuerySet[Service]:
+def service_list_with_verified_on() -> ServiceQuerySet:
     """Services annotated with `verified_on`: the assured date, else the creation day in Athens (VERIFIED_ON_SQL)."""
     return Service.objects.with_verified_on()
 

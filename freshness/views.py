@@ -59,9 +59,10 @@ def organization_confirm(request: HttpRequest, organization_id: UUID) -> HttpRes
 @coordinator_required
 def unconfirmed_list(request: HttpRequest) -> HttpResponse:
     """Services that need re-confirmation or are hidden from search, filterable by organisation and state."""
-    organization_id = request.GET.get("organization", "")
+    requested = request.GET.get("organization", "")
+    organization_id: UUID | None
     try:
-        organization_id = UUID(organization_id) if organization_id else None
+        organization_id = UUID(requested) if requested else None
     except ValueError:
         organization_id = None
     state = request.GET.get("state", "")

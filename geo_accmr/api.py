@@ -23,7 +23,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     if isinstance(exc, Throttled):
-        wait = math.ceil(exc.wait or 1)
+        wait = math.ceil(exc.wait or 1)  # type: ignore[attr-defined]  # set in Throttled.__init__; not in DRF's stubs
         message = ngettext(
             "Too many requests. Try again in %(seconds)d second.",
             "Too many requests. Try again in %(seconds)d seconds.",

@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from geo_accmr.api import HealthApi
 from opendata import urls as opendata_urls
 
-api_patterns = [
+api_patterns: list[URLPattern | URLResolver] = [
     path("health/", HealthApi.as_view(), name="health"),
     path("", include("boundaries.urls")),
     path("", include("services.api_urls")),
@@ -19,7 +19,7 @@ api_patterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hsds/", include("hsds.urls")),

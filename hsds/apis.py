@@ -3,9 +3,10 @@
 import json
 import math
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import translation
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
@@ -81,8 +83,11 @@ def _language(request: Request, params: dict[str, Any]) -> str:
 class JsonOnly(DefaultContentNegotiation):
     """Always JSON: HSDS uses `?format=` (json|ndjson) itself, which DRF would otherwise take as a renderer name."""
 
-    def select_renderer(self, request: Request, renderers: list, format_suffix: str | None = None) -> tuple:
-        return renderers[0], renderers[0].media_type
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple:
+        renderer = list(renderers)[0]
+        return renderer, renderer.media_type
 
 
 def _params(serializer_class: type[Serializer], request: Request) -> dict[str, Any]:
@@ -122,11 +127,14 @@ def _ndjson(rows: Iterable[Any], render: Callable[[Any], dict[str, Any]]) -> Ite
         yield json.dumps(render(row), ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
 
 
-def _get(queryset: QuerySet, raw_id: str, label: str) -> Model:
+_M = TypeVar("_M", bound=Model)
+
+
+def _get(queryset: "QuerySet[_M]", raw_id: str, label: str) -> _M:
     """One record by its HSDS id; 404 with a JSON message for an unknown or malformed id."""
     try:
         return queryset.get(pk=UUID(raw_id))
-    except (ValueError, queryset.model.DoesNotExist) as exc:
+    except (ValueError, ObjectDoesNotExist) as exc:  # get() raises the model's DoesNotExist
         raise NotFound(_("No %(kind)s with id %(id)s.") % {"kind": label, "id": raw_id}) from exc
 
 

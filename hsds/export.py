@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import ManyToManyField, Model, Q, QuerySet
 
 from services.models import (
     Accessibility,
@@ -62,7 +62,7 @@ def _cell(value: Any) -> str:
 
 
 def _values(model: type[Model], fields: list[str], **filters: Any) -> Iterator[dict[str, Any]]:
-    return model.objects.filter(**filters).order_by("id").values(*fields).iterator(chunk_size=CHUNK)
+    return model._default_manager.filter(**filters).order_by("id").values(*fields).iterator(chunk_size=CHUNK)
 
 
 def _translated(table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -189,7 +189,9 @@ class Export:
 
     def attributes(self) -> Iterator[dict[str, Any]]:
         for taxonomy_code, attname in TERM_FIELDS.items():
-            through = Service._meta.get_field(attname).remote_field.through
+            relation = Service._meta.get_field(attname)
+            assert isinstance(relation, ManyToManyField)  # TERM_FIELDS are Service's term lists
+            through: Any = relation.remote_field.through  # the auto-created model (the stubs: type[Model] | None)
             pairs = through.objects.order_by("service_id", "taxonomyterm_id").values_list(
                 "service_id", "taxonomyterm_id"
             )
@@ -212,7 +214,7 @@ class Export:
 
     def write(self, directory: Path) -> dict[str, int]:
         directory.mkdir(parents=True, exist_ok=True)
-        taxonomy_codes = dict(Taxonomy.objects.values_list("id", "code"))
+        taxonomy_codes: dict[Any, str] = dict(Taxonomy.objects.values_list("id", "code"))
         producers = self.tables()
         for table, (path, _hsds) in HSDS_TABLES.items():
             names = [name for name, _kind, _description in columns(table)]

@@ -25,7 +25,8 @@ AREAS = ("neighbourhood", "community", "municipality")
 
 def _ordered(*names: str, model: type[Model]) -> list[Prefetch]:
     """Prefetches of child lists in id order, so answers and exports are stable."""
-    return [Prefetch(name, queryset=model._meta.get_field(name).related_model.objects.order_by("id")) for name in names]
+    related: list[Any] = [model._meta.get_field(name).related_model for name in names]  # models, once apps are ready
+    return [Prefetch(name, queryset=rel.objects.order_by("id")) for name, rel in zip(names, related, strict=True)]
 
 
 def _contacts() -> Prefetch:
@@ -85,7 +86,10 @@ class ServiceQuery:
 
     @classmethod
     def from_params(cls, data: dict[str, Any]) -> "ServiceQuery":
-        return cls(**{key: data.get(key) or cls.__dataclass_fields__[key].default for key in cls.__dataclass_fields__})
+        values: dict[str, Any] = {
+            key: data.get(key) or cls.__dataclass_fields__[key].default for key in cls.__dataclass_fields__
+        }  # every field has a default
+        return cls(**values)
 
 
 def service_conditions(query: ServiceQuery, *, prefix: str = "") -> Q:

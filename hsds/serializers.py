@@ -250,9 +250,7 @@ class Writer:
                 "external_identifier_type": loc.external_identifier_type,
                 # profile extensions: a shelter's point and street are never published, only its area
                 "redacted": loc.redacted,
-                "area_code": (loc.neighbourhood or loc.community or loc.municipality).code
-                if (loc.neighbourhood_id or loc.community_id or loc.municipality_id)
-                else None,
+                "area_code": area.code if (area := loc.neighbourhood or loc.community or loc.municipality) else None,
             },
             keep=("location_type",),
         )

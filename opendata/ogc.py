@@ -208,7 +208,8 @@ class OgcAreasCollectionApi(OgcApi):
 class OgcBboxField(BboxField):
     """`bbox`: west,south,east,north in CRS84 degrees (a 6-number 3-D box is read as its 2-D footprint)."""
 
-    def to_internal_value(self, data: Any) -> tuple[float, float, float, float]:
+    # DRF's stubs type a CharField's internal value as str; this field's is the parsed bbox.
+    def to_internal_value(self, data: Any) -> tuple[float, float, float, float]:  # type: ignore[override]
         parts = str(data).split(",")
         if len(parts) == 6:
             data = ",".join([parts[0], parts[1], parts[3], parts[4]])
@@ -218,7 +219,8 @@ class OgcBboxField(BboxField):
 class DatetimeField(serializers.CharField):
     """An instant or interval (RFC 3339 date or date-time; `..` or nothing for an open end), as dates."""
 
-    def to_internal_value(self, data: Any) -> tuple[date | None, date | None]:
+    # DRF's stubs type a CharField's internal value as str; this field's is the parsed interval.
+    def to_internal_value(self, data: Any) -> tuple[date | None, date | None]:  # type: ignore[override]
         text = super().to_internal_value(data)
         parts = text.split("/")
         if len(parts) > 2:
@@ -409,7 +411,7 @@ class OgcNotFoundApi(OgcApi):
     """Anything else under /ogc/: a JSON 404 (an unknown collection, a mistyped path)."""
 
     @extend_schema(exclude=True)
-    def get(self, request: Request, rest: str = "") -> Response | HttpResponseRedirect:
+    def get(self, request: Request, rest: str = "") -> Response | HttpResponseRedirect | HttpResponsePermanentRedirect:
         if rest.endswith("/") and rest.strip("/"):
             target = f"/ogc/{rest.rstrip('/')}"
             try:

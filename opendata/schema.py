@@ -6,7 +6,7 @@
 - Every operation with query parameters documents the 400 error envelope; every one that reads the database, 503.
 """
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
@@ -14,7 +14,7 @@ from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 class AutoSchema(SpectacularAutoSchema):
     """drf-spectacular's AutoSchema with component names that are unique per view."""
 
-    def get_serializer_name(self, serializer: Any, direction: str) -> str:
+    def get_serializer_name(self, serializer: Any, direction: Literal["request", "response"]) -> str:
         qualname = type(serializer).__qualname__
         if "." in qualname:
             outer, inner = qualname.split(".")[-2:]

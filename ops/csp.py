@@ -15,5 +15,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if path.startswith(language) and language != f"{settings.LANGUAGE_CODE}/":
             path = path[len(language) :]
         if path.startswith(settings.ADMIN_URL):
-            response._csp_update = {"script-src": ["'unsafe-inline'"]}
+            # django-csp reads this attribute of the response (what its csp_update decorator sets)
+            response._csp_update = {"script-src": ["'unsafe-inline'"]}  # type: ignore[attr-defined]
         return super().process_response(request, response)

@@ -115,7 +115,8 @@ def _search_cursor(*, prepared: bool) -> Any:
         return connection.cursor()
     connection.ensure_connection()
     raw = _PreparedCursor(connection.connection)
-    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    # django-stubs type these as taking Django's CursorWrapper; they wrap a DB-API cursor (as Django's own cursor())
+    return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)  # type: ignore[arg-type]
 
 
 def service_list_nearby(

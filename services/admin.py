@@ -1,7 +1,7 @@
 """Admin for the service directory: translated fields side by side, Leaflet maps for points and areas."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdminMixin
@@ -103,9 +103,9 @@ class LocationAdmin(LeafletGeoAdminMixin, TranslationAdmin):
     inlines = [AddressInline, AccessibilityInline]
     change_list_template = "admin/services/location/change_list.html"
 
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> TemplateResponse:
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
-        if isinstance(response, TemplateResponse) and "cl" in response.context_data:
+        if isinstance(response, TemplateResponse) and response.context_data and "cl" in response.context_data:
             queryset = response.context_data["cl"].queryset.filter(point__isnull=False)[:MAP_LIMIT]
             features = [
                 {

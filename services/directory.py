@@ -2,7 +2,7 @@
 search shows (ServiceQuerySet.visible, the same rule as search, the map, the exports and coverage)."""
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -12,6 +12,13 @@ from .models import Organization, Service, ServiceAtLocation, TaxonomyTerm
 from .rules import service_day, visible_params, visible_sql
 
 CATEGORIES = "categories"
+
+if TYPE_CHECKING:  # django_stubs_ext is tooling (django-stubs), not a runtime dependency
+    from django_stubs_ext import WithAnnotations
+
+
+class _CurrentServices(TypedDict):
+    current_services: list[Service]  # Prefetch(to_attr=) in organization_detail
 
 
 def committee_list() -> QuerySet[TaxonomyTerm]:
@@ -71,7 +78,7 @@ def organization_directory_counts() -> DirectoryCounts:
     return DirectoryCounts(by_kind=by_kind, by_committee=by_committee)
 
 
-def organization_detail(*, organization_id: Any) -> Organization:
+def organization_detail(*, organization_id: Any) -> "WithAnnotations[Organization, _CurrentServices]":
     """An organisation with its current services (`current_services`; those hidden for freshness carry their badge),
     their categories and places, in a fixed number of queries."""
     places = ServiceAtLocation.objects.select_related(
@@ -87,7 +94,7 @@ def organization_detail(*, organization_id: Any) -> Organization:
     ).get(pk=organization_id)
 
 
-def organization_map_points(*, organization: Organization) -> list[dict[str, Any]]:
+def organization_map_points(*, organization: "WithAnnotations[Organization, _CurrentServices]") -> list[dict[str, Any]]:
     """The points of its current services' places for the map; redacted places (shelters) never give a point."""
     points: dict[str, dict[str, Any]] = {}
     for service in organization.current_services:

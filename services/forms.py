@@ -1,6 +1,6 @@
 """The caseworker search form: every field is a URL parameter, so a search can be bookmarked and shared."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django import forms
 from django.db.models import Prefetch
@@ -39,7 +39,15 @@ def term_choices(taxonomy: str) -> list[tuple[str, str]]:
     return [(t.code, t.name) for t in TaxonomyTerm.objects.filter(taxonomy__code=taxonomy).order_by("position")]
 
 
-def category_tree() -> list[TaxonomyTerm]:
+if TYPE_CHECKING:  # django_stubs_ext is tooling (django-stubs), not a runtime dependency
+    from django_stubs_ext import StrPromise, WithAnnotations
+
+
+class _Subcategories(TypedDict):
+    subcategories: list[TaxonomyTerm]  # Prefetch(to_attr=) in category_tree
+
+
+def category_tree() -> "list[WithAnnotations[TaxonomyTerm, _Subcategories]]":
     """The six committees, each with `.subcategories` (one query for the whole tree)."""
     children = Prefetch("children", queryset=TaxonomyTerm.objects.order_by("position"), to_attr="subcategories")
     return list(
@@ -49,7 +57,7 @@ def category_tree() -> list[TaxonomyTerm]:
     )
 
 
-def area_choices() -> list[tuple[str, Any]]:
+def area_choices() -> "list[tuple[str | StrPromise, Any]]":
     """Cities Network members and Athens' communities first; every municipality after them."""
     areas = (
         Area.objects.filter(level__in=["municipality", "community"])
@@ -81,7 +89,7 @@ class SearchForm(forms.Form):
         choices=RADIUS_CHOICES,
         coerce=int,
         required=False,
-        empty_value=DEFAULT_RADIUS_M,
+        empty_value=DEFAULT_RADIUS_M,  # type: ignore[arg-type]  # any value in Django; the stubs say str | None
         initial=DEFAULT_RADIUS_M,
     )
     category = forms.MultipleChoiceField(label=_("Type of help"), required=False)
@@ -110,12 +118,12 @@ class SearchForm(forms.Form):
             data["radius_m"] = str(DEFAULT_RADIUS_M)  # a bound form would otherwise show the first choice
         super().__init__(data, *args, **kwargs)
         self.categories = category_tree()
-        self.fields["category"].choices = [
+        cast(forms.ChoiceField, self.fields["category"]).choices = [
             (term.code, term.name) for top in self.categories for term in [top, *top.subcategories]
         ]
-        self.fields["audience"].choices = term_choices("audience")
-        self.fields["eligibility"].choices = term_choices("eligibility")
-        self.fields["area"].choices = area_choices()
+        cast(forms.ChoiceField, self.fields["audience"]).choices = term_choices("audience")
+        cast(forms.ChoiceField, self.fields["eligibility"]).choices = term_choices("eligibility")
+        cast(forms.ChoiceField, self.fields["area"]).choices = area_choices()
 
     def filters(self) -> SearchFilters:
         return SearchFilters.from_params(self.cleaned_data)
@@ -136,9 +144,9 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, committees: list[tuple[str, str]], counts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All kinds"))] + [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", _("All kinds"))] + [
             (code, f"{label} ({counts.by_kind.get(code, 0)})") for code, label in OrganizationKind.choices
         ]
-        self.fields["committee"].choices = [("", _("All committees"))] + [
+        cast(forms.ChoiceField, self.fields["committee"]).choices = [("", _("All committees"))] + [
             (code, f"{label} ({counts.by_committee.get(code, 0)})") for code, label in committees
         ]

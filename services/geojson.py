@@ -11,11 +11,12 @@ def nearby_feature_json(result: NearbyResult) -> str:
 
     The properties come finished from the search index as JSON text: they are spliced, not decoded and re-encoded.
     """
-    geometry = (
-        "null"
-        if result.redacted
-        else f'{{"type":"Point","coordinates":[{round(result.lon, 6)!r},{round(result.lat, 6)!r}]}}'
-    )
+    if result.redacted:
+        geometry = "null"
+    else:
+        assert result.lon is not None and result.lat is not None  # only redacted results come without a point
+        geometry = f'{{"type":"Point","coordinates":[{round(result.lon, 6)!r},{round(result.lat, 6)!r}]}}'
+
     open_now = "null" if result.open_now is None else ("true" if result.open_now else "false")
     return (
         f'{{"type":"Feature","id":"{result.id}","geometry":{geometry},"properties":'

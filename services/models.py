@@ -5,7 +5,7 @@ Our HSDS profile extensions are marked `# ext:` and described in README.md.
 
 import uuid
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -19,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from geo_accmr.geo import WGS84
 from geo_accmr.text import fold
 
-from .querysets import LocationQuerySet, ScheduleQuerySet, ServiceQuerySet, TaxonomyTermQuerySet
+from .querysets import (
+    LocationManager,
+    LocationQuerySet,
+    ScheduleQuerySet,
+    ServiceManager,
+    ServiceQuerySet,
+    TaxonomyTermManager,
+    TaxonomyTermQuerySet,
+)
 from .rules import WEEKDAYS, open_now_params, period_open, service_day
 
 ATHENS_TZ = "Europe/Athens"
@@ -68,6 +76,17 @@ class Organization(HsdsModel):
     kind = models.CharField(_("kind"), max_length=32, choices=OrganizationKind.choices)  # ext
     accmr_member = models.BooleanField(_("ACCMR member"), default=False)  # ext
     is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Fictional, for demonstration only."))
+
+    # Added at runtime by django-modeltranslation (translation.py; nullable): declared here for mypy only.
+    name_el: str | None
+    name_en: str | None
+    alternate_name_el: str | None
+    alternate_name_en: str | None
+    description_el: str | None
+    description_en: str | None
+    # modeltranslation replaces the managers' classes at runtime; mypy cannot resolve them (nor the reverse managers).
+    objects: ClassVar[models.Manager["Organization"]]
+    _default_manager: ClassVar[models.Manager["Organization"]]
 
     class Meta:
         verbose_name = _("organisation")
@@ -124,6 +143,15 @@ class Taxonomy(HsdsModel):
     version = models.CharField(_("version"), max_length=50, blank=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)  # ext: stable handle for our vocabularies
 
+    # Added at runtime by django-modeltranslation (translation.py; nullable): declared here for mypy only.
+    name_el: str | None
+    name_en: str | None
+    description_el: str | None
+    description_en: str | None
+    # modeltranslation replaces the managers' classes at runtime; mypy cannot resolve them (nor the reverse managers).
+    objects: ClassVar[models.Manager["Taxonomy"]]
+    _default_manager: ClassVar[models.Manager["Taxonomy"]]
+
     class Meta:
         verbose_name = _("taxonomy")
         verbose_name_plural = _("taxonomies")
@@ -147,7 +175,15 @@ class TaxonomyTerm(HsdsModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)  # ext: display order
     icon = models.CharField(_("icon"), max_length=40, blank=True)  # ext
 
-    objects = TaxonomyTermQuerySet.as_manager()
+    # Added at runtime by django-modeltranslation (translation.py; nullable): declared here for mypy only.
+    name_el: str | None
+    name_en: str | None
+    description_el: str | None
+    description_en: str | None
+    # modeltranslation replaces the managers' classes at runtime; mypy cannot resolve them (nor the reverse managers):
+    # mypy is given the class that as_manager() builds.
+    objects: ClassVar[TaxonomyTermManager["TaxonomyTerm"]] = TaxonomyTermQuerySet.as_manager()
+    _default_manager: ClassVar[TaxonomyTermManager["TaxonomyTerm"]]
 
     class Meta:
         verbose_name = _("taxonomy term")
@@ -231,7 +267,27 @@ class Service(HsdsModel):
     # (geo_accmr.text.fold): free-text search matches Greek, Latin and Greeklish spellings alike.
     search_text = models.TextField(editable=False, blank=True, default="")
 
-    objects = ServiceQuerySet.as_manager()
+    # Added at runtime by django-modeltranslation (translation.py; nullable): declared here for mypy only.
+    name_el: str | None
+    name_en: str | None
+    alternate_name_el: str | None
+    alternate_name_en: str | None
+    description_el: str | None
+    description_en: str | None
+    eligibility_description_el: str | None
+    eligibility_description_en: str | None
+    application_process_el: str | None
+    application_process_en: str | None
+    fees_description_el: str | None
+    fees_description_en: str | None
+    interpretation_services_el: str | None
+    interpretation_services_en: str | None
+    alert_el: str | None
+    alert_en: str | None
+    # modeltranslation replaces the managers' classes at runtime; mypy cannot resolve them (nor the reverse managers):
+    # mypy is given the class that as_manager() builds.
+    objects: ClassVar[ServiceManager["Service"]] = ServiceQuerySet.as_manager()
+    _default_manager: ClassVar[ServiceManager["Service"]]
 
     class Meta:
         verbose_name = _("service")
@@ -286,6 +342,13 @@ class RequiredDocument(HsdsModel):
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="required_documents")
     document = models.CharField(_("document"), max_length=300)
     uri = models.URLField(_("link"), blank=True)
+
+    # Added at runtime by django-modeltranslation (translation.py; nullable): declared here for mypy only.
+    document_el: str | None
+    document_en: str | None
+    # modeltranslation replaces the managers' classes at runtime; mypy cannot resolve them (nor the reverse managers).
+    objects: ClassVar[models.Manager["RequiredDocument"]]
+    _default_manager: ClassVar[models.Manager["RequiredDocument"]]
 
     class Meta:
         verbose_name = _("required document")
@@ -364,7 +427,17 @@ class Location(HsdsModel):
         "boundaries.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
 
-    objects = LocationQuerySet.as_manager()
+    # Added at runtime by django-modeltranslation (translation.py; nullable): declared here for mypy only.
+    name_el: str | None
+    name_en: str | None
+    description_el: str | None
+    description_en: str | None
+    transportation_el: str | None
+    transportation_en: str | None
+    # modeltranslation replaces the managers' classes at runtime; mypy cannot resolve them (nor the reverse managers):
+    # mypy is given the class that as_manager() builds.
+    objects: ClassVar[LocationManager["Location"]] = LocationQuerySet.as_manager()
+    _default_manager: ClassVar[LocationManager["Location"]]
 
     class Meta:
         verbose_name = _("location")

@@ -64,6 +64,13 @@ class ServiceQuerySet(models.QuerySet):
         return self.filter(Exists(schedules))
 
 
+# Manager types for the annotations on the models, which keep `QuerySet.as_manager()` at runtime: mypy cannot see the
+# manager classes that django-modeltranslation substitutes at runtime (django-stubs' django-manager-missing).
+TaxonomyTermManager = models.Manager.from_queryset(TaxonomyTermQuerySet)
+LocationManager = models.Manager.from_queryset(LocationQuerySet)
+ServiceManager = models.Manager.from_queryset(ServiceQuerySet)
+
+
 class ScheduleQuerySet(models.QuerySet):
     def open_at(self, moment: datetime) -> "ScheduleQuerySet":
         """Schedules with a period open at `moment`, Athens time (rules.OPEN_NOW_SQL; Schedule.is_open_at)."""

@@ -1,6 +1,6 @@
 """Request parameters shared by the search, map, export and coverage endpoints (validated with DRF serializers)."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -42,6 +42,8 @@ class SearchFilterSerializer(serializers.Serializer):
     def filters(self) -> SearchFilters:
         return SearchFilters.from_params(self.validated_data)
 
+    _validator: ClassVar["SearchFilterSerializer"]  # set on first use by validator(), once per class
+
     @classmethod
     def validator(cls) -> "SearchFilterSerializer":
         """One instance per class, reused to validate every request: building a serializer's fields (deep copies
@@ -59,7 +61,8 @@ class SearchFilterSerializer(serializers.Serializer):
 class BboxField(serializers.CharField):
     """`west,south,east,north` in degrees (WGS84)."""
 
-    def to_internal_value(self, data: Any) -> tuple[float, float, float, float]:
+    # DRF's stubs type a CharField's internal value as str; this field's is the parsed bbox.
+    def to_internal_value(self, data: Any) -> tuple[float, float, float, float]:  # type: ignore[override]
         parts = str(data).split(",")
         if len(parts) != 4:
             raise ValidationError(_("Give four numbers: west,south,east,north."))

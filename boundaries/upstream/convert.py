@@ -115,6 +115,9 @@ def convert_athens(
         dk, dk_en = _clean(raw.get("dk")), _clean(raw.get("dk_en"))
         match = re.match(r"(\d+)", dk or "")
         dk_number = int(match.group(1)) if match else None
+        kind: str | None
+        name_el: str | None
+        name_en: str | None
         if geitonia:
             kind, name_el, name_en = "neighbourhood", geitonia, geiton_en
         elif place:
@@ -294,17 +297,17 @@ def build_municipalities(
     joined: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     population_rows = []
     for row in population or []:
-        code = _ELSTAT_TO_KALLIKRATIS.get(row["elstat_code"])
-        if code is None:
+        matched = _ELSTAT_TO_KALLIKRATIS.get(row["elstat_code"])
+        if matched is None:
             candidates = by_name.get(_name_key(row["name_el"]), [])
-            code = candidates[0] if len(candidates) == 1 else None
-        if code is not None and code not in names_by_code:
-            code = None
-        if code is None:
+            matched = candidates[0] if len(candidates) == 1 else None
+        if matched is not None and matched not in names_by_code:
+            matched = None
+        if matched is None:
             logger.warning("ELSTAT %s %s matches no Kallikratis municipality", row["elstat_code"], row["name_el"])
         else:
-            joined[code].append(row)
-        population_rows.append((row, code))
+            joined[matched].append(row)
+        population_rows.append((row, matched))
 
     outputs: dict[str, Output] = {}
     if population is not None:

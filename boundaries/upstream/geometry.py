@@ -28,7 +28,7 @@ def metric_area(geom: BaseGeometry) -> float:
     """Area in m² of a lon/lat geometry, measured in EPSG:2100 (GDAL/PROJ)."""
     if geom.is_empty:
         return 0.0
-    projected = OGRGeometry(memoryview(shapely.to_wkb(geom)), srs=WGS84)
+    projected = OGRGeometry(memoryview(shapely.to_wkb(geom)), srs=SpatialReference(WGS84))
     projected.transform(_to_greek_grid())
     return float(shapely.from_wkb(bytes(projected.wkb)).area)
 

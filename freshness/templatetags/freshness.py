@@ -38,7 +38,7 @@ def freshness_dashboard_notice(context: dict[str, Any]) -> dict[str, Any]:
     user = context["user"]
     if is_coordinator(user):
         return {"coordinator": True, "total": service_list_unconfirmed().count()}
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"service": s, "info": service_freshness_info(service=s)}
         for s in service_list_unconfirmed(scope=scope_to_editable(Service.objects.all(), user))[:100]
     ]

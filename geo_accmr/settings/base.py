@@ -4,6 +4,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -248,7 +249,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LEAFLET_CONFIG = {
+LEAFLET_CONFIG: dict[str, Any] = {
     "DEFAULT_CENTER": ATHENS_LATLON,
     "DEFAULT_ZOOM": 13,
     "MIN_ZOOM": 5,

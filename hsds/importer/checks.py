@@ -24,7 +24,8 @@ def plan_finish(plan: "Plan") -> None:
         if (reference.model, reference.target) not in plan.items:
             by_model[reference.model].add(reference.target)
     stored = {
-        model: set(model.objects.filter(pk__in=ids).values_list("pk", flat=True)) for model, ids in by_model.items()
+        model: set(model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        for model, ids in by_model.items()
     }
     for reference in plan.references:
         exists = (reference.model, reference.target) in plan.items or reference.target in stored.get(
@@ -70,7 +71,7 @@ def _drop_unlisted(plan: "Plan") -> None:
                 setattr(item.obj, owner_field, None)  # stored under this owner, no longer listed there
     stale: dict[tuple[type[models.Model], uuid.UUID], models.Model] = {}
     for (model, owner_field), owner_ids in groups.items():
-        query = model.objects.filter(**{f"{owner_field}__in": owner_ids}).exclude(pk__in=planned[model])
+        query = model._default_manager.filter(**{f"{owner_field}__in": owner_ids}).exclude(pk__in=planned[model])
         for obj in query:
             setattr(stale.setdefault((model, obj.pk), obj), owner_field, None)
     # Deleting a contact or a service at location would cascade to its phones or schedules: unlink them first.
@@ -116,6 +117,7 @@ def _check_unique(plan: "Plan") -> None:
         .values_list("identifier_scheme", "identifier")
     )
     seen: dict[tuple[Any, ...], Item] = {}
+    key: tuple[Any, ...]
     for item in languages + identifiers:
         obj = item.obj
         if isinstance(obj, Language):

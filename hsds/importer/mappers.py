@@ -235,7 +235,7 @@ class RowMappers:
             return None
         code = code.strip()
         candidates = self.terms_by_code.get(code, [])
-        detail = term_data.get("taxonomy_detail") if isinstance(term_data.get("taxonomy_detail"), dict) else {}
+        detail = raw_detail if isinstance(raw_detail := term_data.get("taxonomy_detail"), dict) else {}
         hint = term_data.get("taxonomy") or detail.get("name")
         taxonomy_id = str(term_data.get("taxonomy_id") or detail.get("id") or "").lower()
         if hint or taxonomy_id:
@@ -331,6 +331,7 @@ class RowMappers:
         if item is not None:
             if own_organization is not None:
                 self.plan.reference(reader, "organization_id", Organization, own_organization, item, None)
+            assert location_id is not None  # plan.item gives no item without an id
             if queue and location_id not in self.plan.queued:
                 self.plan.queued.add(location_id)
                 self.plan.geocode_queue.append((item, queue[0]))
@@ -433,7 +434,7 @@ class RowMappers:
         phone_id = reader.uuid()
         for key in ("number", "extension", "description"):
             reader.text(key)
-        reader.choice("type", [value for value, _label in Phone._meta.get_field("type").choices], lower=True)
+        reader.choice("type", [value for value, _label in Phone._meta.get_field("type").choices or []], lower=True)
         if not reader.values.get("number") and not reader.failed:
             reader.error("number", _("a phone needs its number"))
         if "languages" in data:
@@ -561,7 +562,7 @@ def _geocodable_address(raw: Any) -> dict[str, str] | None:
         return None
     addresses = [a for a in raw if isinstance(a, dict) and str(a.get("address_1") or "").strip()]
     physical = [a for a in addresses if str(a.get("address_type") or "physical").lower() == LocationType.PHYSICAL]
-    chosen = (physical or addresses or [None])[0]
+    chosen = next(iter(physical or addresses), None)
     if chosen is None:
         return None
     return {key: str(chosen.get(key) or "").strip() for key in ("address_1", "city", "postal_code")}

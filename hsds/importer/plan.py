@@ -58,7 +58,7 @@ class Plan:
             elif isinstance(node, list):
                 stack.extend(node)
         for model in RESOURCE_TYPES:
-            self.stored[model] = {obj.pk: obj for obj in model.objects.filter(pk__in=ids)}
+            self.stored[model] = {obj.pk: obj for obj in model._default_manager.filter(pk__in=ids)}
         addresses = Address.objects.filter(location_id__in=list(self.stored[Location])).order_by("created_at", "id")
         for address in addresses:
             self.stored_addresses.setdefault(
@@ -67,7 +67,8 @@ class Plan:
             )
         for attname in TAXONOMY_FIELDS.values():
             relation = Service._meta.get_field(attname)
-            through = relation.remote_field.through
+            assert isinstance(relation, models.ManyToManyField)  # TAXONOMY_FIELDS are Service's term lists
+            through: Any = relation.remote_field.through  # the auto-created model (the stubs: type[Model] | None)
             service_field, term_field = relation.m2m_field_name(), relation.m2m_reverse_field_name()
             pairs = through.objects.filter(**{f"{service_field}_id__in": list(self.stored[Service])}).values_list(
                 f"{service_field}_id", f"{term_field}__code"

@@ -15,7 +15,7 @@ from modeltranslation.translator import NotRegistered, translator
 class Item:
     """One record to write: the model instance with the file's values applied, and its state before."""
 
-    obj: models.Model
+    obj: Any  # an instance of any HSDS model: the code that reads it knows which from the plan's key
     new: bool
     before: dict[str, Any]
     values: dict[str, Any]
@@ -45,7 +45,7 @@ def join_path(path: str, key: str) -> str:
 def tracked_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The attnames compared to tell an update from no change (translated originals are mirrors of `_el`/`_en`)."""
     try:
-        originals = set(translator.get_options_for_model(model).fields)
+        originals = set(translator.get_options_for_model(model).all_fields)
     except NotRegistered:
         originals = set()
     return tuple(f.attname for f in model._meta.concrete_fields if f.editable and f.name not in originals)

@@ -11,7 +11,7 @@ import uuid
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils.translation import gettext as _
 
 from boundaries.actions import location_areas_refresh
@@ -60,7 +60,7 @@ def plan_write(
                 updated[RESOURCE_TYPES[type(obj)]] += 1
             for model in reversed(SAVE_ORDER):
                 if plan.delete[model]:
-                    model.objects.filter(pk__in=plan.delete[model]).delete()
+                    model._default_manager.filter(pk__in=plan.delete[model]).delete()
                     removed[RESOURCE_TYPES[model]] += len(plan.delete[model])
             for item in ordered:
                 kind = RESOURCE_TYPES[type(item.obj)]
@@ -127,7 +127,7 @@ def _metadata(*, item: Item, changes: dict[str, tuple[str, str]]) -> list[FieldC
     ]
 
 
-def _new(plan: "Plan", model: type) -> set[uuid.UUID]:
+def _new(plan: "Plan", model: type[models.Model]) -> set[uuid.UUID]:
     return {item.obj.pk for item in plan.items.values() if item.new and isinstance(item.obj, model)}
 
 
@@ -138,7 +138,8 @@ def _services_touched(plan: "Plan") -> set[uuid.UUID]:
     locations of its addresses; and, as stored now, the owners of what it updates, detaches or deletes. A superset:
     only the services whose state differs afterwards get a version.
     """
-    services, locations = set(plan.m2m), set()
+    services: set[uuid.UUID | None] = set(plan.m2m)
+    locations: set[uuid.UUID] = set()
     ids = {pk for pks in plan.delete.values() for pk in pks} | {obj.pk for obj, _fields in plan.detach}
     for item in plan.items.values():
         obj = item.obj
@@ -155,8 +156,7 @@ def _services_touched(plan: "Plan") -> set[uuid.UUID]:
         services.update(model.objects.filter(pk__in=ids).values_list("service_id", flat=True))
     locations.update(Address.objects.filter(pk__in=ids).values_list("location_id", flat=True))
     services.update(ServiceAtLocation.objects.filter(location_id__in=locations).values_list("service_id", flat=True))
-    services.discard(None)
-    return services
+    return {pk for pk in services if pk is not None}  # a language or schedule of a location names no service
 
 
 def _states(plan: "Plan", *, services: set[uuid.UUID], before: dict[uuid.UUID, dict[str, Any]]) -> list[StateChange]:
