@@ -5,6 +5,7 @@ Our HSDS profile extensions are marked `# ext:` and described in README.md.
 
 import uuid
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -206,10 +207,10 @@ class TaxonomyTerm(HsdsModel):
 SEARCH_TEXT_FIELDS = ["name", "alternate_name", "description", "eligibility_description"]
 
 
-def service_search_text(service: "Service", organization_names: tuple[str, ...] | None = None) -> str:
+def service_search_text(service: "Service | SimpleNamespace", organization_names: tuple[str, ...] | None = None) -> str:
     """The folded search words of a service: its texts in Greek and English and its organisation's names."""
     parts = [getattr(service, f"{field}_{lang}", "") or "" for field in SEARCH_TEXT_FIELDS for lang in ("el", "en")]
-    if organization_names is None and service.organization_id:
+    if organization_names is None and isinstance(service, Service) and service.organization_id:
         org = service.organization
         organization_names = (org.name_el or "", org.name_en or "")
     parts.extend(organization_names or ())

@@ -31,6 +31,12 @@ def _column_default(f: models.Field, *, now: datetime) -> Any:
     raise DemoSeedError(f"{f.model.__name__}.{f.name} needs a value")
 
 
+def _column(field: models.Field) -> str:
+    """A concrete field's column (the stubs allow None, which only fields without a column have)."""
+    assert field.column is not None
+    return field.column
+
+
 def _other_fields(model: type[models.Model], *, columns: list[str]) -> list[models.Field]:
     """The model's columns that the rows leave out (they get the field's default), auto-increment keys aside."""
     return [
@@ -49,7 +55,7 @@ def _copy_new(
     table = model._meta.db_table
     others = _other_fields(model, columns=columns)
     tail = tuple(_column_default(f, now=now) for f in others)
-    target = ", ".join(columns + [f.column for f in others])
+    target = ", ".join(columns + [_column(f) for f in others])
     rebuild: list[tuple[str, str]] = []
     if len(rows) >= INDEX_REBUILD_ROWS:
         cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT %s) AS t", [len(rows)])  # noqa: S608 - identifier from model meta
@@ -94,7 +100,7 @@ def _upsert(
         for row in rows:
             copy.write_row(row)
     others = _other_fields(model, columns=columns)
-    target = columns + [f.column for f in others]
+    target = columns + [_column(f) for f in others]
     select = columns + [f"%s::{f.db_type(connection)}" for f in others]
     if "id" in columns:
         keys = ["id"]

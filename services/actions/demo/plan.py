@@ -167,9 +167,9 @@ def rows_plan(
 
     # Organisations: a kind, a name, a home municipality and one or two committees they work in.
     n_orgs = max(1, round(services / SERVICES_PER_ORGANIZATION))
-    kinds = [k for k, _, _ in ORGANIZATION_KINDS]
+    kinds: list[str] = [k for k, _, _ in ORGANIZATION_KINDS]
     kind_share = [share for _, share, _ in ORGANIZATION_KINDS]
-    kind_size = {k: size for k, _, size in ORGANIZATION_KINDS}
+    kind_size: dict[str, float] = {k: size for k, _, size in ORGANIZATION_KINDS}
     orgs: list[tuple[str, str, str, str, Municipality, list[str], str]] = []
     taken: dict[str, int] = {}
     org_words: list[str] = []
