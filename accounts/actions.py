@@ -104,6 +104,9 @@ def person_update(*, user: Any, role: str, organizations: Any, is_active: bool) 
     if user.is_active != is_active:
         user.is_active = is_active  # an inactive account's sessions stop being recognised at once
         user.save(update_fields=["is_active"])
+        # the retention clock of an inactive account (privacy: anonymised after PRIVACY_INACTIVE_ACCOUNT_MONTHS)
+        profile.deactivated_at = None if is_active else timezone.now()
+        profile.save(update_fields=["deactivated_at"])
     return profile
 
 
