@@ -117,9 +117,9 @@ def saved_search_query(*, query: str) -> str:
 
 
 def saved_search_save(*, user: Any, name: str, query: str) -> SavedSearch:
-    """Keep a search under a name; saving again under the same name replaces it."""
+    """Keep a search under a name; saving again under the same name replaces it (and restarts its retention)."""
     search, _created = SavedSearch.objects.update_or_create(
-        user=user, name=name.strip(), defaults={"query": saved_search_query(query=query)}
+        user=user, name=name.strip(), defaults={"query": saved_search_query(query=query), "created_at": timezone.now()}
     )
     return search
 

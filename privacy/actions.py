@@ -23,6 +23,7 @@ from feedback.models import ProblemReport, ReportStatus
 from services.models import Service
 
 from .policy import retention
+from .selectors import saved_search_is_precise
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +119,11 @@ def personal_data_purge(*, now: datetime | None = None) -> PurgeCounts:
     for profile in inactive.filter(deactivated_at__lt=rules.inactive_account_cutoff(now)).select_related("user"):
         account_anonymise(user=profile.user, now=now)
         counts.accounts_anonymised += 1
+
+    precise_cutoff = rules.precise_search_cutoff(now)
+    old_searches = SavedSearch.objects.filter(created_at__lt=precise_cutoff).only("pk", "query")
+    precise = [s.pk for s in old_searches.iterator() if saved_search_is_precise(query=s.query)]
+    counts.saved_searches_deleted, _detail = SavedSearch.objects.filter(pk__in=precise).delete()
 
     logger.info("personal data purge: %s", " ".join(f"{k}={v}" for k, v in asdict(counts).items()))
     return counts
