@@ -8,7 +8,7 @@ export DJANGO_SETTINGS_MODULE ?= geo_accmr.settings.base
 
 run:
 	scripts/setup.sh --demo
-	PORT=$(PORT) $(VENV)/gunicorn -c gunicorn.conf.py geo_accmr.wsgi:application
+	GEO_ACCMR_PURGE_DAILY=1 PORT=$(PORT) $(VENV)/gunicorn -c gunicorn.conf.py geo_accmr.wsgi:application
 
 test:
 	scripts/setup.sh --browser

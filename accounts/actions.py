@@ -104,6 +104,9 @@ def person_update(*, user: Any, role: str, organizations: Any, is_active: bool) 
     if user.is_active != is_active:
         user.is_active = is_active  # an inactive account's sessions stop being recognised at once
         user.save(update_fields=["is_active"])
+        # the retention clock of an inactive account (privacy: anonymised after PRIVACY_INACTIVE_ACCOUNT_MONTHS)
+        profile.deactivated_at = None if is_active else timezone.now()
+        profile.save(update_fields=["deactivated_at"])
     return profile
 
 
@@ -114,9 +117,9 @@ def saved_search_query(*, query: str) -> str:
 
 
 def saved_search_save(*, user: Any, name: str, query: str) -> SavedSearch:
-    """Keep a search under a name; saving again under the same name replaces it."""
+    """Keep a search under a name; saving again under the same name replaces it (and restarts its retention)."""
     search, _created = SavedSearch.objects.update_or_create(
-        user=user, name=name.strip(), defaults={"query": saved_search_query(query=query)}
+        user=user, name=name.strip(), defaults={"query": saved_search_query(query=query), "created_at": timezone.now()}
     )
     return search
 

@@ -19,6 +19,10 @@ class Profile(models.Model):
     organizations = models.ManyToManyField(
         "services.Organization", verbose_name=_("organisations"), related_name="editor_profiles", blank=True
     )
+    # When the account was deactivated: it is anonymised PRIVACY_INACTIVE_ACCOUNT_MONTHS later (privacy.actions).
+    deactivated_at = models.DateTimeField(_("deactivated"), null=True, blank=True)
+    # When the name, username and email were replaced: history then shows "former editor" and the organisations.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("profile")

@@ -12,6 +12,7 @@ from accounts.permissions import scope_to_editable
 from services.hours import days_label
 from services.models import CapacityStatus, Organization, Service, TaxonomyTerm
 
+from . import writer
 from .models import ChangeRequest, ChangeStatus, ResourceType, Version
 from .state import LOCATIONS, SERVICE_TRANSLATED, state_diff
 
@@ -235,17 +236,25 @@ class HistoryEntry:
     changes: list[DiffRow] = field(default_factory=list)
 
 
+def _username(user: Any) -> str:
+    """A person in the list of rejected proposals: the username, or "former editor" once the account is anonymised."""
+    if user is None:
+        return "–"
+    profile = getattr(user, "profile", None)
+    return writer.who(user) if profile is not None and profile.anonymised_at else user.get_username()
+
+
 def history_for(*, resource_type: str, resource_id: UUID) -> list[HistoryEntry]:
     """Versions newest first, each with what changed from the one before, and the rejected proposals among them."""
     versions = list(
         Version.objects.filter(resource_type=resource_type, resource_id=resource_id)
-        .select_related("user")
+        .select_related("user__profile")
         .order_by("number")
     )
     entries: list[HistoryEntry] = []
     previous: dict[str, Any] | None = None
     for version in versions:
-        who = (version.user.get_full_name() or version.user.get_username()) if version.user else "–"
+        who = writer.who(version.user) if version.user else "–"
         # The first version is either the record as created here (a person made it: every field is news) or the
         # state found when history began (nobody: nothing to compare with).
         changes = diff_rows(previous, version.state) if previous is not None or version.user else []
@@ -253,9 +262,9 @@ def history_for(*, resource_type: str, resource_id: UUID) -> list[HistoryEntry]:
         previous = version.state
     if resource_type == ResourceType.SERVICE:
         rejected = ChangeRequest.objects.filter(service_id=resource_id, status=ChangeStatus.REJECTED)
-        for request in rejected.select_related("reviewed_by", "submitted_by"):
-            reviewer = request.reviewed_by.get_username() if request.reviewed_by else "–"
-            editor = request.submitted_by.get_username() if request.submitted_by else "–"
+        for request in rejected.select_related("reviewed_by__profile", "submitted_by__profile"):
+            reviewer = _username(request.reviewed_by)
+            editor = _username(request.submitted_by)
             entries.append(
                 HistoryEntry(
                     request.reviewed_at,

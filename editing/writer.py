@@ -12,6 +12,7 @@ their data is synthetic.
 """
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Max
+from django.db.models import F, Func, Max, Value
 from django.utils.translation import gettext as _
 
 from services.models import Metadata
@@ -51,10 +52,41 @@ class StateChange:
 
 
 def who(user: Any) -> str:
-    """A person as history and metadata name them: full name, else username."""
+    """A person as history and metadata name them: full name, else username; an anonymised account as a former
+    editor of its organisations (privacy: the person is gone, the organisation that spoke stays)."""
     if user is None:
         return ""
+    profile = getattr(user, "profile", None)  # no profile (a superuser): RelatedObjectDoesNotExist is an AttributeError
+    if profile is not None and profile.anonymised_at is not None:
+        return former_editor_label(organizations=[o.name for o in profile.organizations.all()])
     return user.get_full_name() or user.get_username()
+
+
+def former_editor_label(*, organizations: Iterable[str]) -> str:
+    """How history names an anonymised person: "former editor", with the organisations they spoke for."""
+    names = ", ".join(sorted(organizations))
+    return _("former editor (%(organisations)s)") % {"organisations": names} if names else _("former editor")
+
+
+def history_forget_person(*, user: Any, names: Iterable[str], label: str) -> tuple[int, int]:
+    """Replace a person's names in recorded history (version comments, metadata `updated_by`) with `label`.
+
+    Whole words only (PostgreSQL `\\m`/`\\M`), so a short username does not eat into other words. The versions and
+    metadata rows themselves stay: the published records' history is intact, it just no longer names the person.
+    Returns (versions, metadata rows) changed.
+    """
+    versions = metadata = 0
+    replacement = label.replace("\\", "\\\\").replace("&", "\\&")  # literal in regexp_replace
+    for name in sorted({n for n in names if n}, key=len, reverse=True):  # "Eleni Papadopoulou" before "eleni"
+        pattern = r"\m" + re.sub(r"([.^$*+?()\[\]{}|\\])", r"\\\1", name) + r"\M"
+        versions += Version.objects.filter(comment__iregex=pattern).update(
+            comment=Func(F("comment"), Value(pattern), Value(replacement), Value("gi"), function="regexp_replace")
+        )
+        metadata += Metadata.objects.filter(updated_by__iregex=pattern).update(
+            updated_by=Func(F("updated_by"), Value(pattern), Value(replacement), Value("gi"), function="regexp_replace")
+        )
+    metadata += Metadata.objects.filter(user=user).exclude(updated_by=label).update(updated_by=label)
+    return versions, metadata
 
 
 def _text(value: Any) -> str:

@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("privacy.urls")),
     path("accounts/", include("accounts.urls")),
     path("organisations/", include("services.organization_urls")),
     path("manage/", include("editing.urls")),

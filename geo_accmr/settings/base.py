@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "bulkupload",
     "freshness",
     "feedback",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -324,3 +325,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the bulk upload's one file is the only uploa
 BULKUPLOAD_EXPIRY_HOURS = env.int("BULKUPLOAD_EXPIRY_HOURS", default=24)
 BULKUPLOAD_MAX_ROWS = env.int("BULKUPLOAD_MAX_ROWS", default=5000)
 BULKUPLOAD_GEOCODE_LIMIT = env.int("BULKUPLOAD_GEOCODE_LIMIT", default=50)
+
+# Personal data (privacy/): how long each kind is kept; `manage.py purge_personal_data` (daily: `make run` runs it
+# itself, production from cron) applies these, and /privacy/ states them. Days unless said otherwise.
+PRIVACY_REPORT_EMAIL_DAYS = env.int("PRIVACY_REPORT_EMAIL_DAYS", default=30)  # after a report is resolved
+PRIVACY_FAILED_SIGNIN_DAYS = env.int("PRIVACY_FAILED_SIGNIN_DAYS", default=30)  # django-axes' records
+PRIVACY_INVITATION_DAYS = env.int("PRIVACY_INVITATION_DAYS", default=30)  # after it expired, was used or withdrawn
+PRIVACY_INACTIVE_ACCOUNT_MONTHS = env.int("PRIVACY_INACTIVE_ACCOUNT_MONTHS", default=12)  # deactivated → anonymised
+PRIVACY_PRECISE_SEARCH_DAYS = env.int("PRIVACY_PRECISE_SEARCH_DAYS", default=30)  # saved searches with an address

@@ -63,3 +63,40 @@ def test_searches_reach_neither_logs_nor_database(tmp_path: Path) -> None:
     for trace in traces():
         assert trace.lower() not in logged.lower(), f"{trace!r} reached the log"
         assert trace.lower() not in dump.lower(), f"{trace!r} reached the database"
+
+
+@pytest.mark.django_db
+def test_the_purge_logs_counts_only(caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]) -> None:
+    """The retention purge's own log lines (and its command's output) name no person, address or email."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from accounts.actions import person_update
+    from accounts.models import Role
+    from feedback.models import ProblemReport, ReportStatus
+    from tests.accounts.conftest import person
+
+    service = ServiceAtLocationFactory().service
+    long_ago = timezone.now() - timedelta(days=400)
+    ProblemReport.objects.create(
+        service=service, kind="phone", contact_email="reporter@example.org", status=ReportStatus.RESOLVED,
+        resolved_at=long_ago,
+    )  # fmt: skip
+    AccessAttempt.objects.create(
+        username="guessed-user", ip_address="198.51.100.23", user_agent="SecretBrowser/1.0", http_accept="*/*",
+        path_info="/accounts/login/", get_data="", post_data="", failures_since_start=3,
+    )  # fmt: skip
+    AccessAttempt.objects.update(attempt_time=long_ago)
+    editor = person("eleni", Role.EDITOR, first_name="Eleni", last_name="Papadopoulou", email="eleni@example.org")
+    person_update(user=editor, role=Role.EDITOR, organizations=[], is_active=False)
+    editor.profile.deactivated_at = long_ago
+    editor.profile.save()
+    with caplog.at_level("DEBUG"):
+        call_command("purge_personal_data")
+    logged = caplog.text + "".join(capsys.readouterr())
+    assert "accounts_anonymised=1" in logged and "report_emails_cleared=1" in logged
+    for trace in ("reporter", "example.org", "guessed", "198.51.100", "SecretBrowser", "eleni", "Eleni", "Papadop"):
+        assert trace not in logged, f"{trace!r} reached the purge's log"
