@@ -40,3 +40,7 @@ urlpatterns += i18n_patterns(
     path("", include("coverage.page_urls")),
     prefix_default_language=False,
 )
+
+handler403 = "geo_accmr.errors.permission_denied"
+handler404 = "geo_accmr.errors.page_not_found"
+handler500 = "geo_accmr.errors.server_error"
