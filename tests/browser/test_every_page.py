@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import axe_serious_violations, screenshot
 from tests.site_pages import PASSWORD, site_pages_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -74,3 +74,35 @@ def test_a_coordinators_greek_header_is_one_line_on_a_desktop(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"header-coordinator-el-{width}")
     context.close()
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[tuple[Page, Page]]:
+    """A signed-in and a signed-out desktop browser (1366 × 800)."""
+    contexts = [browser.new_context(viewport={"width": 1366, "height": 800}) for _ in range(2)]
+    yield contexts[0].new_page(), contexts[1].new_page()
+    for context in contexts:
+        context.close()
+
+
+def test_every_page_passes_axe_in_both_languages(desktop: tuple[Page, Page], live_server, live_reference_data) -> None:
+    signed_in, signed_out = desktop
+    coordinator, pages = site_pages_data()
+    sign_in(signed_in, live_server.url, coordinator.username)
+    found = []
+    paths = [(page, page.path(language), language) for page in pages for language in ("el", "en")]
+    for site_page, path, language in paths:
+        page = signed_out if site_page.anonymous else signed_in
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("load")
+        found += [f"{site_page.name} ({language}) {violation}" for violation in axe_serious_violations(page)]
+    for path in ("/no-such-page/", "/en/no-such-page/"):
+        signed_in.goto(live_server.url + path)
+        found += [f"{path} {violation}" for violation in axe_serious_violations(signed_in)]
+    assert found == [], "\n".join(found)
+
+
+def test_axe_finds_a_violation_when_there_is_one(page: Page, live_server, live_reference_data) -> None:
+    page.goto(live_server.url + "/coverage/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=x.png>')")
+    assert any(line.startswith("image-alt:") for line in axe_serious_violations(page))
