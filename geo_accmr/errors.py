@@ -1,9 +1,10 @@
-"""Error pages with the site's header, navigation and place search, in the page's language."""
+"""Error pages with the site's header, navigation and place search, in the page's language; and the favicon."""
 
 import logging
 
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.templatetags.static import static
 
 logger = logging.getLogger(__name__)
 
@@ -37,3 +38,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     except Exception:
         logger.exception("the 500 page could not be rendered")
         return HttpResponseServerError(PLAIN_500)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers ask for whatever a page links: the site's icon (its hashed static URL)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

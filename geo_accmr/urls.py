@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from geo_accmr.api import HealthApi
+from geo_accmr.errors import favicon
 from opendata import urls as opendata_urls
 
 api_patterns = [
@@ -20,6 +21,8 @@ api_patterns = [
 ]
 
 urlpatterns = [
+    # browsers ask for /favicon.ico whatever the page says
+    path("favicon.ico", favicon, name="favicon"),
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hsds/", include("hsds.urls")),

@@ -47,3 +47,10 @@ def test_an_old_referral_qr_code_lands_on_the_styled_404() -> None:
     response = Client().get("/services/00000000-0000-0000-0000-000000000000/referral/")
     assert response.status_code == 404
     assert "Η σελίδα δεν βρέθηκε" in response.content.decode()
+
+
+def test_favicon() -> None:
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("favicon.svg")
+    page = Client().get("/").content.decode()
+    assert 'rel="icon"' in page
