@@ -1,12 +1,14 @@
-"""The language switch: the same page, with its query string, reversed in the other language."""
+"""Languages: the switch (the same page with its query string, reversed in the other language) and the APIs' choice."""
 
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import Resolver404, resolve, reverse
 from django.urls.base import translate_url
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 LANGUAGE_NAMES = {"el": "Ελληνικά", "en": "English"}  # each language named in itself, never translated
 
@@ -45,3 +47,32 @@ def language_switch(request: HttpRequest) -> dict[str, list[dict[str, str]]]:
             if code != current
         ]
     }
+
+
+# Paths outside the language prefixes that answer in the client's language (/hsds/ chooses its own, the same way).
+API_PREFIXES = ("/api/", "/ogc/", "/export/")
+
+
+class ApiLanguageMiddleware:
+    """/api/, /ogc/ and /export/ answer in `?lang=`, else the language cookie or Accept-Language, else Greek.
+
+    LocaleMiddleware gives every path outside the language prefixes the default language; this runs after it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(API_PREFIXES):
+            return self.get_response(request)
+        languages = dict(settings.LANGUAGES)
+        asked = request.GET.get("lang", "")
+        language = asked if asked in languages else translation.get_language_from_request(request)[:2]
+        if language not in languages:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        return response
