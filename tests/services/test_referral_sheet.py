@@ -1,4 +1,4 @@
-"""The referral sheet says each thing once and names languages as a client reads them."""
+"""Referral sheet and service page: each thing said once, languages by name, the organisation linked."""
 
 import pytest
 from django.test import Client
@@ -25,3 +25,9 @@ def test_languages_are_names_not_codes() -> None:
     assert "Αραβικά (العربيّة)" in greek
     detail = Client().get(f"/en/services/{sal.service_id}/").content.decode()
     assert "Arabic (العربيّة)" in detail and ">AR<" not in detail
+
+
+def test_service_page_links_its_organisation(client) -> None:  # noqa: ANN001
+    sal = ServiceAtLocationFactory()
+    body = client.get(f"/en/services/{sal.service_id}/").content.decode()
+    assert f'href="/en/organisations/{sal.service.organization_id}/"' in body
