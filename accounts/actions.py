@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
@@ -76,6 +77,19 @@ def invitation_revoke(*, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.nonce = secrets.token_hex(16)
     invitation.save(update_fields=["revoked_at", "nonce"])
+
+
+def coordinator_create(*, username: str, email: str, password: str) -> Any:
+    """The first (or another) coordinator, from the command line: a user with a coordinator profile."""
+    user_model = get_user_model()
+    user = user_model(username=username, email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    with transaction.atomic():
+        user.save()
+        Profile.objects.create(user=user, role=Role.COORDINATOR)
+    return user
 
 
 @transaction.atomic

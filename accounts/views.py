@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -110,13 +111,15 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.invitation_accept(
+            user = actions.invitation_accept(
                 invitation=invitation, username=form.cleaned_data["username"], password=form.cleaned_data["password1"]
             )
         except actions.InvitationSpent:  # used or withdrawn while the form was open
             return render(request, "accounts/invitation_invalid.html", status=404)
-        messages.success(request, _("Your account is ready. Sign in with your new password."))
-        return redirect(f"{reverse('accounts:login')}?next={reverse('accounts:account')}")
+        # signed in at once: they have just chosen the password, asking for it again only loses people
+        auth_login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        messages.success(request, _("Your account is ready and you are signed in."))
+        return redirect("accounts:account")
     context = {"form": form, "invitation": invitation}
     return render(request, "accounts/invitation_accept.html", context, status=400 if form.errors else 200)
 

@@ -1,11 +1,13 @@
 """Pages for organisation editors and coordinators: dashboard, service form, review queue, history and revert."""
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -41,15 +43,22 @@ def _editable_organizations(user: Any) -> Any:
     return scope_to_editable(Organization.objects.order_by("name"), user, organization_field="id")
 
 
+MANAGE_ORGANISATIONS_PER_PAGE = 25
+
+
 @editor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """An editor's services and submitted changes; for coordinators all organisations and the review queue."""
     query = request.GET.get("q", "").strip()[:100]
     coordinator = is_coordinator(request.user)
+    organizations = Paginator(
+        selectors.organization_list_editable(user=request.user, query=query), MANAGE_ORGANISATIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
     context = {
         "coordinator": coordinator,
         "query": query,
-        "organizations": selectors.organization_list_editable(user=request.user, query=query)[:200],
+        "organizations": organizations,
+        "page_query": urlencode({"q": query}) if query else "",
         "services": None
         if coordinator and not query
         else selectors.service_list_editable(user=request.user, query=query)[:200],

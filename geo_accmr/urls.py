@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from geo_accmr.api import HealthApi
+from geo_accmr.errors import favicon
 from opendata import urls as opendata_urls
 
 api_patterns: list[URLPattern | URLResolver] = [
@@ -20,6 +21,8 @@ api_patterns: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # browsers ask for /favicon.ico whatever the page says
+    path("favicon.ico", favicon, name="favicon"),
     path("api/", include((api_patterns, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hsds/", include("hsds.urls")),
@@ -41,3 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("coverage.page_urls")),
     prefix_default_language=False,
 )
+
+handler403 = "geo_accmr.errors.permission_denied"
+handler404 = "geo_accmr.errors.page_not_found"
+handler500 = "geo_accmr.errors.server_error"

@@ -94,7 +94,7 @@ class OgcApi(APIView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        unknown = sorted(set(request.query_params) - self.allowed_parameters)
+        unknown = sorted(set(request.query_params) - self.allowed_parameters - {"lang"})  # lang: ApiLanguageMiddleware
         if unknown:
             raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
         if request.query_params.get("f", "json") != "json":

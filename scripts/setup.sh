@@ -51,6 +51,9 @@ command -v msgfmt >/dev/null || need+=(gettext)
 if [ "$BROWSER" = 1 ] && [ ! -x /usr/bin/chromium ]; then
   need+=(chromium fonts-dejavu-core)
 fi
+if [ "$BROWSER" = 1 ] && ! command -v npm >/dev/null; then
+  need+=(npm)
+fi
 if [ "${#need[@]}" -gt 0 ]; then
   apt_install "${need[@]}"
 fi
@@ -76,6 +79,17 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.requirements.sha256 2>/dev/null)
   say "installing Python dependencies (requirements.txt)"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements.txt
   echo "$REQ_HASH" > .venv/.requirements.sha256
+fi
+
+# ---------------------------------------------------------------- test-only npm packages (axe-core)
+# package-lock.json pins them; node_modules/ is git-ignored and never served (not a static files folder).
+if [ "$BROWSER" = 1 ]; then
+  LOCK_HASH="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [ "$(cat node_modules/.package-lock.sha256 2>/dev/null)" != "$LOCK_HASH" ]; then
+    say "installing test-only npm packages (package-lock.json)"
+    npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    echo "$LOCK_HASH" > node_modules/.package-lock.sha256
+  fi
 fi
 
 # ---------------------------------------------------------------- PostgreSQL + PostGIS

@@ -2,10 +2,12 @@
 committed boundaries/data)."""
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from boundaries.actions import reference_data_load, reference_files_missing
 
@@ -26,3 +28,10 @@ def django_db_setup(django_db_setup, django_db_blocker):  # noqa: ANN001, ANN201
     """Load the reference data once per run; tests in transactions see it, transactional tests must add their own."""
     with django_db_blocker.unblock():
         reference_data_load(data_dir=reference_data_dir())
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request to an /en/ page leaves English active in the thread; the next test's reverse() starts in Greek."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

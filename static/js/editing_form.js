@@ -20,7 +20,9 @@ function setupPlace(map, fieldset) {
 
   function place(latlng, zoom) {
     if (!marker) {
-      marker = L.marker(latlng, { draggable: true, autoPan: true, title: fieldset.dataset.moved }).addTo(map);
+      // A pin drawn in CSS (.edit-pin): Leaflet's default image would be looked for beside this page's URL.
+      const icon = L.divIcon({ className: "edit-pin", iconSize: [26, 26], iconAnchor: [13, 26] });
+      marker = L.marker(latlng, { icon, draggable: true, autoPan: true, title: fieldset.dataset.moved }).addTo(map);
       marker.on("dragend", () => write(marker.getLatLng()));
       container.dataset.marker = "1";
     } else {

@@ -57,8 +57,9 @@ def test_an_invited_editor_activates_once_and_signs_in_as_editor_of_their_organi
     weak = visitor.post(link, {"username": "neweditor", "password1": "123", "password2": "123"})
     assert weak.status_code == 400 and not get_user_model().objects.filter(username="neweditor").exists()
     done = visitor.post(link, {"username": "neweditor", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
-    assert done.status_code == 302 and done["Location"].startswith("/accounts/login/")
+    assert done.status_code == 302 and done["Location"] == "/accounts/"  # signed in straight away
     user = get_user_model().objects.get(username="neweditor")
+    assert visitor.get("/accounts/").context["user"] == user
     assert user.email == "new.editor@example.org" and user.is_active
     assert user.profile.role == Role.EDITOR
     assert set(user.profile.organizations.all()) == {org_a}

@@ -58,3 +58,28 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page, one line each (rule: elements).
+
+    axe-core is a test dependency (package.json, installed by scripts/setup.sh --browser), evaluated through the
+    DevTools protocol, so it is never served and needs no exception in the Content Security Policy.
+    """
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run scripts/setup.sh --browser (npm ci)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(
+        """async (tags) => {
+          const result = await window.axe.run(document, {runOnly: {type: "tag", values: tags}});
+          return result.violations
+            .filter((v) => v.impact === "serious" || v.impact === "critical")
+            .map((v) => `${v.id}: ${v.nodes.slice(0, 4).map((n) => n.target.join(" ")).join(", ")}`);
+        }""",
+        AXE_RULES,
+    )

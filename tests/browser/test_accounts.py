@@ -63,10 +63,8 @@ def test_a_coordinator_invites_an_editor_who_activates_and_signs_in(
     page.get_by_label("Επιβεβαίωση συνθηματικού").fill(PASSWORD)
     screenshot(page, "accounts-activate")
     page.get_by_role("button", name="Ενεργοποίηση λογαριασμού").click()
-    expect(page.locator(".messages")).to_contain_text("Ο λογαριασμός σας είναι έτοιμος")
-    page.get_by_label("Όνομα χρήστη ή email").fill("stegi_editor")
-    page.get_by_label("Κωδικός").fill(PASSWORD)
-    page.get_by_role("button", name="Σύνδεση").click()
+    # signed in straight away: no second sign-in with the password just chosen
+    expect(page.locator(".messages")).to_contain_text("Ο λογαριασμός σας είναι έτοιμος και έχετε συνδεθεί")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ο λογαριασμός μου")
     expect(page.locator("#my-organisations")).to_have_text("Δίκτυο Στέγης Αθήνας")
     expect(page.locator(".account__facts")).to_contain_text("Συντάκτης/τρια φορέα")

@@ -102,4 +102,4 @@ def test_greek_page_and_unmet_need_button_on_the_search_page(page: Page, live_se
     screenshot(page, "search-nothing-found-unmet-need")
     page.goto(live_server.url + "/coverage/?level=neighbourhood&indicator=unmet_need")
     expect(page.locator("#unmet-table tbody tr")).to_have_count(1, timeout=60000)
-    expect(page.locator("#unmet-table tbody tr td").nth(1)).to_have_text("greek-language")
+    expect(page.locator("#unmet-table tbody tr td").nth(1)).to_have_text("Μαθήματα ελληνικών")  # a name, not the code

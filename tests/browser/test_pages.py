@@ -42,3 +42,13 @@ def test_admin_lists_locations_on_a_map(page: Page, live_server, live_reference_
     page.get_by_role("button", name="Log in").click()
     expect(page.locator("#admin-locations-map")).to_have_attribute("data-markers", "3")
     screenshot(page, "admin-locations-map")
+
+
+def test_language_switch_keeps_the_page_and_its_query(page: Page, live_server, live_reference_data) -> None:
+    page.goto(live_server.url + "/coverage/?level=community")
+    page.get_by_role("button", name="English").click()
+    expect(page).to_have_url(re.compile(r"/en/coverage/\?level=community(&|$)"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("button", name="Ελληνικά").click()
+    expect(page).to_have_url(re.compile(r"[0-9]/coverage/\?level=community(&|$)"))
+    expect(page.locator("html")).to_have_attribute("lang", "el")

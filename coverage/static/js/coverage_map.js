@@ -1,6 +1,8 @@
 // Planner dashboard: a choropleth of the chosen indicator with quantile class breaks and a legend, the grid cells
 // that are far from any matching service, a sortable table, CSV download, a two-sided comparison and unmet need.
 // Every choice lives in the form and in the URL, so a view can be bookmarked and shared.
+import { classBreaks } from "./coverage_classes.js";
+
 const config = JSON.parse(document.getElementById("coverage-config").textContent);
 const form = document.getElementById("coverage-form");
 const gettext = window.gettext || ((text) => text);
@@ -91,15 +93,6 @@ async function areas(level) {
   return areaCache.get(level);
 }
 
-function quantileBreaks(values, classes = 5) {
-  const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
-  if (!sorted.length) return [];
-  const breaks = [];
-  for (let i = 1; i < classes; i += 1) breaks.push(sorted[Math.floor((i * (sorted.length - 1)) / classes)]);
-  breaks.push(sorted[sorted.length - 1]);
-  return [...new Set(breaks)];
-}
-
 function colourFor(value, breaks, palette) {
   if (value === null || value === undefined) return NO_DATA;
   const index = breaks.findIndex((limit) => value <= limit);
@@ -165,7 +158,7 @@ async function drawChoropleth(table) {
   const byCode = new Map(table.rows.map((row) => [row.code, row]));
   const geo = await areas(table.level);
   const palette = GOOD_WHEN_HIGH.has(indicator) ? BLUES : REDS;
-  const breaks = quantileBreaks(table.rows.map((row) => row[indicator]));
+  const breaks = classBreaks(table.rows.map((row) => row[indicator]));
   if (state.areaLayer) state.areaLayer.remove();
   state.areaLayer = L.geoJSON(geo, {
     filter: (feature) => byCode.has(feature.properties.code),
@@ -220,7 +213,8 @@ function renderTotals(table) {
     [gettext("Per km²"), format("per_km2", totals.per_km2)],
     [gettext("Median distance"), format("median_nearest_m", totals.median_nearest_m)],
     [gettext("Farther than 1 km"), format("share_beyond_1km", totals.share_beyond_1km)],
-    [interpolate(gettext("Farther than %s"), [format("median_nearest_m", table.beyond_m)]), format("share_beyond", totals.share_beyond)],
+    // the chosen distance, unless it is 1 km: the line above says that already
+    ...(table.beyond_m === 1000 ? [] : [[interpolate(gettext("Farther than %s"), [format("median_nearest_m", table.beyond_m)]), format("share_beyond", totals.share_beyond)]]),
     [interpolate(gettext("Ending within %s days"), [String(table.horizon_days)]), format("ending_soon", totals.ending_soon)],
     [gettext("Unmet need"), format("unmet_need", totals.unmet_need)],
   ];
@@ -228,7 +222,23 @@ function renderTotals(table) {
   document.getElementById("population-note").hidden = table.population_known;
 }
 
-const TABLE_KEYS = ["name", "population", "services", "per_10k", "per_km2", "median_nearest_m", "share_beyond_1km", "share_beyond", "ending_soon", "unmet_need"];
+const ALL_TABLE_KEYS = ["name", "population", "services", "per_10k", "per_km2", "median_nearest_m", "share_beyond_1km", "share_beyond", "ending_soon", "unmet_need"];
+let TABLE_KEYS = ALL_TABLE_KEYS;
+
+// The "farther than the chosen distance" column is named after that distance, and left out when it is 1 km.
+function chosenDistanceColumn(beyondMetres) {
+  const th = document.querySelector('#coverage-table button[data-sort="share_beyond"]').parentElement;
+  th.hidden = beyondMetres === 1000;
+  th.querySelector("button").textContent = interpolate(gettext("Farther than %s"), [format("median_nearest_m", beyondMetres)]);
+  TABLE_KEYS = th.hidden ? ALL_TABLE_KEYS.filter((key) => key !== "share_beyond") : ALL_TABLE_KEYS;
+}
+
+// Worst first until the planner sorts by a column: least served (few services) or farthest (distances, shares).
+function sortWorstFirst(indicator) {
+  if (state.sortChosen || !ALL_TABLE_KEYS.includes(indicator)) return;
+  state.sortKey = indicator;
+  state.sortDir = GOOD_WHEN_HIGH.has(indicator) ? 1 : -1;
+}
 
 function renderTable() {
   const rows = [...state.rows];
@@ -279,9 +289,17 @@ function enableSorting() {
       const key = button.dataset.sort;
       state.sortDir = state.sortKey === key ? -state.sortDir : key === "name" ? 1 : -1;
       state.sortKey = key;
+      state.sortChosen = true;
       renderTable();
     });
   });
+}
+
+// A code as the form's own select names it (the unmet-need rows carry codes: "health", "ti").
+function optionLabel(selectId, code) {
+  if (!code) return "—";
+  const option = [...document.getElementById(selectId).options].find((candidate) => candidate.value === code);
+  return option ? option.textContent.replace(/ — .*$/, "").trim() : code;
 }
 
 async function renderUnmet(query) {
@@ -297,7 +315,8 @@ async function renderUnmet(query) {
   body.replaceChildren(
     ...data.rows.map((row) => {
       const tr = document.createElement("tr");
-      for (const value of [nameOf(row), row.category || "—", row.language || "—", row.audience || "—"]) tr.append(Object.assign(document.createElement("td"), { textContent: value }));
+      const labels = [["cov-category", row.category], ["cov-language", row.language], ["cov-audience", row.audience]].map(([id, code]) => optionLabel(id, code));
+      for (const value of [nameOf(row), ...labels]) tr.append(Object.assign(document.createElement("td"), { textContent: value }));
       tr.append(Object.assign(document.createElement("td"), { className: "num", textContent: numberFormat.format(row.count) }));
       return tr;
     }),
@@ -317,6 +336,8 @@ async function load() {
     if (request !== state.request) return;
     state.rows = table.rows.map((row) => ({ ...row, name: nameOf(row) }));
     renderTotals(table);
+    chosenDistanceColumn(table.beyond_m);
+    sortWorstFirst(form.elements.indicator.value);
     renderTable();
     await drawChoropleth(table);
     await drawCells(query);
@@ -385,6 +406,10 @@ window.addEventListener("map:init", (event) => {
   restoreFromUrl();
   enableSorting();
   enableComparison();
+  // Municipalities of one city are one row: moving to that level shows the Cities Network instead.
+  form.elements.level.addEventListener("change", () => {
+    if (form.elements.level.value === "municipality" && form.elements.city.value === config.athens) form.elements.city.value = "cni";
+  });
   form.addEventListener("change", () => load());
   form.addEventListener("submit", (event) => {
     event.preventDefault();

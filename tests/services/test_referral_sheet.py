@@ -1,0 +1,33 @@
+"""Referral sheet and service page: each thing said once, languages by name, the organisation linked."""
+
+import pytest
+from django.test import Client
+
+from tests.factories import LanguageFactory, ServiceAtLocationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("fees", ["Free of charge.", ""])
+def test_free_of_charge_is_said_once(fees: str) -> None:
+    sal = ServiceAtLocationFactory(service__free_of_charge=True, service__fees_description_en=fees)
+    body = Client().get(f"/en/services/{sal.service_id}/referral/?lang=en").content.decode()
+    assert body.count("Free of charge.") == 1
+
+
+def test_languages_are_names_not_codes() -> None:
+    sal = ServiceAtLocationFactory()
+    for code in ("ar", "fa", "en"):
+        LanguageFactory(service=sal.service, code=code)
+    english = Client().get(f"/en/services/{sal.service_id}/referral/?lang=en").content.decode()
+    assert "Arabic (العربيّة)" in english and "Persian (فارسی)" in english and ", English" in english
+    greek = Client().get(f"/services/{sal.service_id}/referral/?lang=el").content.decode()
+    assert "Αραβικά (العربيّة)" in greek
+    detail = Client().get(f"/en/services/{sal.service_id}/").content.decode()
+    assert "Arabic (العربيّة)" in detail and ">AR<" not in detail
+
+
+def test_service_page_links_its_organisation(client) -> None:  # noqa: ANN001
+    sal = ServiceAtLocationFactory()
+    body = client.get(f"/en/services/{sal.service_id}/").content.decode()
+    assert f'href="/en/organisations/{sal.service.organization_id}/"' in body
