@@ -30,7 +30,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from geo_accmr.geo import WGS84
-from geo_accmr.text import fold
+from geo_accmr.text import fold, transliterate
 
 from .actions import AIRBNB_FILE, HOSPITALS_FILE
 from .models import Area, AreaLevel, GeocodeCacheEntry, Place, PlaceKind
@@ -130,13 +130,21 @@ def gazetteer_search(*, query: str, limit: int = 10) -> list[Candidate]:
     return candidates
 
 
+def display_name(*, name_el: str, name_en: str | None, english: bool) -> str:
+    """A place's name in the page's language: on English pages its English name, else its Greek one in Latin
+    letters (ΚΥΨΕΛΗ → Kypseli), never Greek capitals."""
+    if not english:
+        return name_el
+    return name_en or transliterate(name_el)
+
+
 def _place_candidate(*, place: Place, english: bool) -> Candidate:
-    name = (place.name_en if english else place.name_el) or place.name_el or place.name
+    name = display_name(name_el=place.name_el or place.name, name_en=place.name_en, english=english)
     area = place.area
     if area is not None:
         kind = area.level
         parent = area.parent
-        context = [(parent.name_en if english else parent.name_el) or parent.name_el] if parent else []
+        context = [display_name(name_el=parent.name_el, name_en=parent.name_en, english=english)] if parent else []
     else:
         kind = LANDMARK_KINDS.get(place.source, PlaceKind.LANDMARK.value)
         context = [getattr(place, "community_name", None) or getattr(place, "municipality_name", None)]

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
-from boundaries.geocoding import gazetteer_search, geocode
+from boundaries.geocoding import display_name, gazetteer_search, geocode
 from boundaries.models import AreaLevel
 from boundaries.selectors import area_at_point
 from search.selectors import entry_hours_today, service_list_nearby
@@ -79,7 +79,7 @@ def place_label_at(*, lat: float, lon: float) -> str:
     for level in (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY):
         area = area_at_point(point=point, level=level)
         if area is not None:
-            return area.name
+            return display_name(name_el=area.name_el, name_en=area.name_en, english=get_language() == "en")
     return _("the point chosen on the map")
 
 

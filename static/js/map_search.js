@@ -101,13 +101,11 @@ function showOnMap(id) {
 }
 
 function drawResults(map) {
-  const pane = map.createPane("results");
-  pane.style.zIndex = 450;
   const layer = L.featureGroup().addTo(map);
   for (const feature of config.features) {
     if (!feature.geometry) continue;
     const [lon, lat] = feature.geometry.coordinates;
-    const marker = L.circleMarker([lat, lon], { ...STYLE, pane: "results" })
+    const marker = L.circleMarker([lat, lon], { ...STYLE })
       .bindPopup(() => popupContent(config, feature.properties))
       .on("click", () => highlight(feature.id, { scroll: true }));
     marker.addTo(layer);
@@ -116,11 +114,11 @@ function drawResults(map) {
   if (config.center) {
     const [lat, lon] = config.center;
     L.circle([lat, lon], { radius: config.radius, color: "#1d4f91", weight: 1, dashArray: "6 4", fill: false, interactive: false }).addTo(map);
-    L.circleMarker([lat, lon], { radius: 6, color: "#0b0c0c", weight: 3, fillColor: "#ffbf47", fillOpacity: 1, pane: "results" })
+    L.circleMarker([lat, lon], { radius: 6, color: "#0b0c0c", weight: 3, fillColor: "#ffbf47", fillOpacity: 1 })
       .bindTooltip(asText(gettext("Search point"))).addTo(map);
     if (!savedView()) {
       const bounds = layer.getLayers().length ? layer.getBounds().extend([lat, lon]) : L.latLng(lat, lon).toBounds(config.radius * 2);
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16, animate: false });
     }
   }
   map.getContainer().dataset.markers = String(markers.size);
@@ -172,7 +170,7 @@ function listInView(answer) {
   if (!list) return;
   const centre = theMap.getCenter();
   const total = answer.features.reduce((sum, f) => sum + (f.properties.cluster ? f.properties.count : 1), 0);
-  let text = interpolate(ngettext("%s service in view.", "%s services in view.", total), [total.toLocaleString()]);
+  let text = interpolate(ngettext("%s service in view.", "%s services in view.", total), [total.toLocaleString(document.documentElement.lang || "el")]);
   if (answer.clustered) {
     text += ` ${gettext("Zoom in, or choose a place, to list them.")}`;
     list.replaceChildren();
@@ -311,8 +309,8 @@ window.addEventListener("map:init", (event) => {
   const view = savedView();
   if (view) map.setView([view.lat, view.lon], view.zoom);
   drawAreas(map);
-  drawResults(map);
   directory = new DirectoryLayer(map, config, { onLoad: (answer) => (hasPlace() ? null : listInView(answer)) });
+  drawResults(map);
   legendControl(config.committees, directory.colours).addTo(map);
   map.on("moveend", () => {
     saveView(map);

@@ -55,7 +55,7 @@ export function popupContent(config, properties) {
 
 function clusterIcon(count) {
   const size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 44 : 52;
-  const node = element("span", "map-cluster__count", count.toLocaleString());
+  const node = element("span", "map-cluster__count", count.toLocaleString(document.documentElement.lang || "el"));
   return L.divIcon({ html: node, className: "map-cluster", iconSize: [size, size] });
 }
 
