@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
@@ -130,12 +131,17 @@ def gazetteer_search(*, query: str, limit: int = 10) -> list[Candidate]:
     return candidates
 
 
+GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+
+
 def display_name(*, name_el: str, name_en: str | None, english: bool) -> str:
     """A place's name in the page's language: on English pages its English name, else its Greek one in Latin
     letters (ΚΥΨΕΛΗ → Kypseli), never Greek capitals."""
     if not english:
         return name_el
-    return name_en or transliterate(name_el)
+    if name_en and not GREEK_LETTER.search(name_en):
+        return name_en
+    return transliterate(name_en or name_el)
 
 
 def _place_candidate(*, place: Place, english: bool) -> Candidate:

@@ -20,6 +20,8 @@ const markers = new Map();
 let active = null;
 let directory = null;
 let theMap = null;
+let fitResults = null;
+let mapShown = false;
 
 const hasPlace = () => Boolean(config.center);
 
@@ -29,7 +31,12 @@ function showView(view) {
   document.querySelectorAll(".view-switch__button").forEach((button) => {
     button.setAttribute("aria-pressed", String(button.dataset.show === view));
   });
-  if (view === "map" && theMap) theMap.invalidateSize();
+  if (view === "map" && theMap) {
+    theMap.invalidateSize();
+    // a map first drawn hidden (the phone's list view) had no size to fit the results into
+    if (!mapShown && fitResults) fitResults();
+    mapShown = true;
+  }
 }
 
 function setUpSwitch() {
@@ -118,7 +125,8 @@ function drawResults(map) {
       .bindTooltip(asText(gettext("Search point"))).addTo(map);
     if (!savedView()) {
       const bounds = layer.getLayers().length ? layer.getBounds().extend([lat, lon]) : L.latLng(lat, lon).toBounds(config.radius * 2);
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16, animate: false });
+      fitResults = () => map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16, animate: false });
+      fitResults();
     }
   }
   map.getContainer().dataset.markers = String(markers.size);
@@ -306,6 +314,7 @@ async function drawAreas(map) {
 window.addEventListener("map:init", (event) => {
   const map = event.detail.map;
   theMap = map;
+  mapShown = page.dataset.view === "map" || window.matchMedia("(min-width: 641px)").matches;
   const view = savedView();
   if (view) map.setView([view.lat, view.lon], view.zoom);
   drawAreas(map);

@@ -245,7 +245,7 @@ def test_api_provider_down_still_answers_from_the_gazetteer(client, nominatim_do
     response = _api(client, q="Κυψέλη", lang="en")
     assert response.status_code == 200
     body = response.json()
-    assert body["results"][0]["label"].startswith("ΚΥΨΕΛΗ — ")
+    assert body["results"][0]["label"].startswith("Kypseli — ")  # English pages: Latin letters
     assert {r["source"] for r in body["results"]} == {"gazetteer"}
     assert "unreachable" in body["message"]
 
@@ -335,3 +335,12 @@ def test_command_says_when_the_geocoder_is_down(nominatim_down: None, capsys: py
     captured = capsys.readouterr()
     assert "still waiting 1" in captured.out
     assert "unreachable" in captured.err
+
+
+def test_suggestions_never_ask_the_provider_and_a_submit_asks_once(client, fake_nominatim) -> None:  # noqa: ANN001
+    """Typing six partial addresses asks only our gazetteer; submitting one the gazetteer does not know asks once."""
+    for partial in ("Οδ", "Οδός Ανύ", "Οδός Ανύπαρ", "Odos Anyp", "Οδός Ανύπαρκτη", "Οδός Ανύπαρκτη 1"):
+        assert _api(client, q=partial, suggest="true").status_code == 200
+    assert len(fake_nominatim.requests) == 0
+    client.get(reverse("services:home"), {"place": "Οδός Ανύπαρκτη 12"})
+    assert len(fake_nominatim.requests) == 1
