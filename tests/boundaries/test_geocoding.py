@@ -1,5 +1,7 @@
 """Geocoding against a local fake Nominatim: provider, cache, rate limit, outages, the API and the pending queue."""
 
+import base64
+import re
 import time
 from datetime import timedelta
 
@@ -64,10 +66,19 @@ def test_provider_answers_are_cached_in_the_database(fake_nominatim: FakeNominat
     assert provider_search(query="patisíon   100") == first
     assert fake_nominatim.queries == ["Πατησίων 100"]
     entry = GeocodeCacheEntry.objects.get(provider="nominatim")
-    # what was asked and answered is not readable in the database: it may be a client's address
+    # What was asked and answered is not readable in the database: it may be a client's address. The row key is
+    # nothing but a SHA-256 digest and the answer nothing but a Fernet token (version byte 0x80), so neither has room
+    # for the text in the clear...
+    assert re.fullmatch(r"[0-9a-f]{64}", entry.query_key)
+    assert isinstance(entry.results, str) and re.fullmatch(r"[A-Za-z0-9_-]+=*", entry.results)
+    assert base64.urlsafe_b64decode(entry.results)[0] == 0x80
+    # ...and no part of the question or the answer shows in either. The house number is looked for as a number of
+    # its own: "100" may turn up inside a random hex digest or token by chance (the digest depends on this
+    # installation's SECRET_KEY), which would prove nothing.
     stored = f"{entry.query_key} {entry.results}"
-    for secret in ("patision", "Πατησίων", "100", PATISION["display_name"][:12], PATISION["lat"][:6]):
+    for secret in ("patision", "Πατησίων", PATISION["display_name"][:12], PATISION["lat"][:6], PATISION["lon"][:6]):
         assert secret not in stored
+    assert not re.search(r"(?<![0-9A-Za-z])100(?![0-9A-Za-z])", stored)
     # Another limit is another question.
     provider_search(query="Πατησίων 100", limit=1)
     assert fake_nominatim.queries == ["Πατησίων 100", "Πατησίων 100"]
