@@ -1,12 +1,17 @@
 """Geocoding against a local fake Nominatim: provider, cache, rate limit, outages, the API and the pending queue."""
 
 import base64
+import os
 import re
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -18,6 +23,7 @@ from boundaries.geocoding import (
     geocode,
     geocode_address,
     provider_search,
+    provider_turn_wait,
 )
 from boundaries.models import Area, GeocodeCacheEntry
 from services.actions.geocoding import location_geocode_pending
@@ -119,8 +125,66 @@ def test_rate_limiter_spaces_requests_across_calls(fake_nominatim: FakeNominatim
     provider_search(query="Πατησίων 1")  # cached: no request, no wait
     times = [r.received_at for r in fake_nominatim.requests]
     assert len(times) == 3
-    # One limiter for the process: a limiter made per call would let the 2nd and 3rd request through at once.
-    assert all(later - earlier >= 0.35 for earlier, later in zip(times, times[1:], strict=False))
+    # One limiter shared by every call: a limiter made per call would let the 2nd and 3rd request through at once.
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert all(gap >= 0.35 for gap in gaps), gaps
+
+
+# Each process asks the provider (the fake) its own addresses, all starting at the same moment.
+ASK_FROM_ANOTHER_PROCESS = """
+import sys, time, django
+django.setup()
+from boundaries.geocoding import provider_search
+start, queries = float(sys.argv[1]), sys.argv[2:]
+time.sleep(max(0.0, start - time.time()))
+for query in queries:
+    provider_search(query=query)
+"""
+
+
+@pytest.mark.django_db(transaction=True)  # the processes commit their cache rows; flushed afterwards
+def test_one_request_per_second_across_processes(fake_nominatim: FakeNominatim) -> None:
+    """Two processes (as two gunicorn workers would) asking different addresses at the same time: the provider
+    receives its requests MIN_DELAY_SECONDS (here 1 s) apart, whichever process sends them."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "geo_accmr.settings.test",
+        "GEO_ACCMR_DBNAME": connection.settings_dict["NAME"],
+        "GEOCODER_PROVIDER": "nominatim",
+        "GEOCODER_DOMAIN": fake_nominatim.domain,
+        "GEOCODER_MIN_DELAY_SECONDS": "1",
+    }
+    start = time.time() + 3.0  # both processes are set up by then
+    asked = [["Οδός Πρώτη 1", "Οδός Πρώτη 2"], ["Οδός Δεύτερη 1", "Οδός Δεύτερη 2"]]
+    processes = [
+        subprocess.Popen(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", ASK_FROM_ANOTHER_PROCESS, str(start), *queries], cwd=settings.BASE_DIR, env=env
+        )
+        for queries in asked
+    ]
+    assert [process.wait(timeout=60) for process in processes] == [0, 0]
+    assert sorted(fake_nominatim.queries) == sorted(query for queries in asked for query in queries)
+    times = sorted(r.received_at for r in fake_nominatim.requests)
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    # Turns are given out on the database's clock and the fake notes arrivals: a few milliseconds of loopback
+    # latency may shorten one gap, never by a sizeable part of the second (two unshared limiters send at once).
+    assert all(gap >= 0.98 for gap in gaps), gaps
+    assert times[-1] - times[0] < 3 * 1.0 + 1.0  # four requests, spaced, not serialised behind timeouts
+
+
+def test_a_long_queue_for_the_provider_is_unavailable_not_a_hang(fake_nominatim: FakeNominatim, settings) -> None:  # noqa: ANN001
+    """A caller who would wait longer than the request timeout for its turn falls back at once (the gazetteer
+    still answers); its turn is not taken, so the queue does not grow."""
+    settings.GEOCODER = {**settings.GEOCODER, "MIN_DELAY_SECONDS": 1.0, "TIMEOUT": 1.5}
+    provider = settings.GEOCODER["DOMAIN"]
+    waits = [provider_turn_wait(provider=provider, delay=1.0, max_wait=60) for _ in range(3)]
+    assert waits[0] == 0 and 0.9 < waits[1] <= 1.0 and 1.9 < waits[2] <= 2.0
+    started = time.monotonic()
+    with pytest.raises(GeocoderUnavailable):
+        provider_search(query="Πατησίων 100")
+    assert time.monotonic() - started < 0.5
+    assert fake_nominatim.requests == []
+    assert 2.9 < provider_turn_wait(provider=provider, delay=1.0, max_wait=60) <= 3.0
 
 
 def test_timeout_is_unavailable(settings) -> None:  # noqa: ANN001
