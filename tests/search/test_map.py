@@ -87,6 +87,23 @@ def test_points_carry_their_committee_and_todays_hours(client) -> None:
     assert points[str(unlisted.id)]["committee"] == term("food").parent.code
 
 
+def test_points_are_named_in_the_asked_language(client) -> None:
+    """English pages ask with lang=en: names in English (the Greek one when a service has no English name)."""
+    ServiceAtLocationFactory(
+        service__name_el="Νομική βοήθεια", service__name_en="Legal aid", location__point=Point(23.72, 37.98, srid=4326)
+    )
+    ServiceAtLocationFactory(
+        service__name_el="Μόνο ελληνικά", service__name_en="", location__point=Point(23.73, 37.98, srid=4326)
+    )
+    english = {
+        f["properties"]["name"] for f in get_map(client, bbox="23.6,37.9,23.9,38.1", zoom=13, lang="en")["features"]
+    }
+    greek = {f["properties"]["name"] for f in get_map(client, bbox="23.6,37.9,23.9,38.1", zoom=13)["features"]}
+    assert english == {"Legal aid", "Μόνο ελληνικά"}
+    assert greek == {"Νομική βοήθεια", "Μόνο ελληνικά"}
+    assert client.get("/api/map/", {"bbox": "23.6,37.9,23.9,38.1", "zoom": 13, "lang": "fr"}).status_code == 400
+
+
 def test_viewport_excludes_what_is_outside(client) -> None:
     inside = ServiceAtLocationFactory(location__point=Point(23.72, 37.98, srid=4326))
     ServiceAtLocationFactory(location__point=Point(22.94, 40.64, srid=4326))  # Thessaloniki
