@@ -60,10 +60,12 @@ function clusterIcon(count) {
 }
 
 export function legendControl(committees, colours) {
-  const control = L.control({ position: "bottomleft" });
+  // On a phone the attribution fills the bottom of the map: the legend, closed, goes to the top right instead.
+  const wide = window.matchMedia("(min-width: 641px)").matches;
+  const control = L.control({ position: wide ? "bottomleft" : "topright" });
   control.onAdd = () => {
     const box = element("details", "map-legend");
-    box.open = window.matchMedia("(min-width: 641px)").matches;
+    box.open = wide;
     box.append(element("summary", null, gettext("Committees")));
     const list = element("ul");
     for (const committee of committees) {
@@ -105,6 +107,7 @@ export class DirectoryLayer {
     const params = new URLSearchParams(filterParams);
     params.set("bbox", bbox.join(","));
     params.set("zoom", String(Math.round(this.map.getZoom())));
+    params.set("lang", document.documentElement.lang === "en" ? "en" : "el");  // names in the page's language
     if (this.controller) this.controller.abort();
     this.controller = new AbortController();
     const container = this.map.getContainer();

@@ -200,6 +200,12 @@ def test_phone_map_list_switch_and_show_on_map(browser, live_server, services_ne
     box = page.locator("#map").bounding_box()
     # the map fills the screen below the header and the search row (the header itself is the site header's)
     assert box["height"] > 250 and abs(box["y"] + box["height"] - 740) < 2
+    # the legend is not hidden under the attribution, which fills the bottom of a phone's map
+    legend, credits = (
+        page.locator(".map-legend").bounding_box(),
+        page.locator(".leaflet-control-attribution").bounding_box(),
+    )
+    assert legend["y"] + legend["height"] <= credits["y"], (legend, credits)
     page.get_by_role("button", name="Λίστα", exact=True).click()
     page.locator("#result-list .result").first.get_by_role("button", name="Εμφάνιση στον χάρτη").click()
     expect(page.locator("#map")).to_be_visible()
@@ -260,6 +266,8 @@ def test_screenshots_for_a_person_to_look_at(browser, live_server, services_near
         page = context.new_page()
         page.goto(f"{live_server.url}{prefix}/?map=13/{lat}/{lon}")
         expect(page.locator("#map")).to_have_attribute("data-map-count", "6")
+        if language == "en":  # names from /api/map/ in the page's language
+            expect(page.locator("#in-view-list")).to_contain_text("Service legal-ar")
         page.screenshot(path=str(SHOTS / f"{language}-{device}-arrival.png"))
         page.goto(f"{live_server.url}{prefix}/?lat={lat}&lon={lon}&category=health")
         expect(page.locator("#result-list .result")).to_have_count(2)
