@@ -29,7 +29,7 @@ class RoleOrganizationsMixin:
     """Editors need at least one organisation; other roles have none."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         # sorted when the form is made, by the name in the page's language (the field's own queryset was sorted
         # once, at import, in Greek)
         self.fields["organizations"].queryset = Organization.objects.order_by("name")  # type: ignore[attr-defined]

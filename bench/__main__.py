@@ -1,4 +1,5 @@
-"""make bench — /api/nearby/ and /api/map/ at 100,000 and 1,000,000 synthetic locations, beside their baselines.
+"""make bench — /api/nearby/, /api/map/ (random viewports and the search page's arrival view) and place suggestions
+(/api/geocode/?suggest=true) at 100,000 and 1,000,000 synthetic locations, beside their baselines or targets.
 
 Data: a separate database (GEO_ACCMR_BENCH_DB, default geo_accmr_bench) with the reference areas and synthetic
 services over Greece, dense in Attica, kept between runs. Requests go over real HTTP to gunicorn (2 workers) on
@@ -6,11 +7,14 @@ loopback, one at a time on a kept-alive connection. Baselines are measured in th
 - /api/nearby/: p50 of /api/health/ + p50 of the raw KNN query (`ORDER BY point <-> $1 LIMIT 10`, a server-side
   prepared statement on its own connection), each sample of the three taken one after the other, so that whatever
   else the machine does weighs on the endpoint and its baseline alike;
-- /api/map/: the raw ST_AsMVT/ST_SnapToGrid query of a dense zoom-12 Athens tile.
+- /api/map/: the raw ST_AsMVT/ST_SnapToGrid query of a dense zoom-12 Athens tile;
+- the arrival view (what the search page asks first: LEAFLET_CONFIG's centre and zoom over a desktop map pane) and
+  suggestions (a few Greek and Greeklish prefixes, as typed) against their targets: 100 ms and 50 ms at p95.
 """
 
 import http.client
 import json
+import math
 import os
 import random
 import statistics
@@ -28,6 +32,12 @@ SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "100000,1000000").split("
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
 ATHENS = ATHENS_LATLON
+# The map pane of the search page in a 1366×900 desktop window, beside the results panel (CSS pixels).
+ARRIVAL_PANE_PX = (898, 830)
+# What a caseworker types before picking a suggestion: Greek, Greeklish, accented or not, street and area names.
+SUGGEST_PREFIXES = ["κυψ", "Κυψέλ", "kyps", "patis", "Πατησ", "amp", "Αμπελόκηπ", "exarch", "Εξάρχ", "peir", "θεσσ"]
+SUGGEST_TARGET_MS = 50
+MAP_TARGET_MS = 100
 
 os.environ["GEO_ACCMR_DBNAME"] = BENCH_DB
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_accmr.settings.base")
@@ -197,9 +207,10 @@ def raw_mvt_ms() -> float:
 
 
 def serve() -> subprocess.Popen:
-    # the rate limiter still runs (and costs what it costs) but never trips
+    # the rate limiter still runs (and costs what it costs) but never trips; suggestions never ask the external
+    # geocoder, and "none" makes sure that a benchmark could not reach it even if they did
     env = {**os.environ, "GEO_ACCMR_DBNAME": BENCH_DB, "DJANGO_SETTINGS_MODULE": "geo_accmr.settings.base",
-           "API_RATE_LIMIT": "100000000/min"}  # fmt: skip
+           "API_RATE_LIMIT": "100000000/min", "GEOCODER_PROVIDER": "none"}  # fmt: skip
     process = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "geo_accmr.wsgi:application", "--bind", f"127.0.0.1:{PORT}",
          "--workers", "2", "--log-level", "warning"],
@@ -242,6 +253,35 @@ def viewports(rng: random.Random) -> list[tuple[str, dict]]:
     return out
 
 
+def arrival_params() -> dict[str, object]:
+    """The /api/map/ query the search page sends on arrival: its default centre and zoom over ARRIVAL_PANE_PX."""
+    (lat, lon), zoom = settings.LEAFLET_CONFIG["DEFAULT_CENTER"], settings.LEAFLET_CONFIG["DEFAULT_ZOOM"]
+    scale = 256 * 2**zoom  # Web Mercator pixels around the world at this zoom
+
+    def to_px(lat: float, lon: float) -> tuple[float, float]:
+        y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+        return (lon + 180) / 360 * scale, (1 - y / math.pi) / 2 * scale
+
+    def to_lonlat(x: float, y: float) -> tuple[float, float]:
+        return x / scale * 360 - 180, math.degrees(2 * math.atan(math.exp(math.pi * (1 - 2 * y / scale))) - math.pi / 2)
+
+    x, y = to_px(lat, lon)
+    width, height = ARRIVAL_PANE_PX
+    west, north = to_lonlat(x - width / 2, y - height / 2)
+    east, south = to_lonlat(x + width / 2, y + height / 2)
+    return {"bbox": f"{west:.5f},{south:.5f},{east:.5f},{north:.5f}", "zoom": zoom}
+
+
+def suggestion_paths() -> list[str]:
+    """The suggestion requests of the page (8 at most, in the page's language), REQUESTS in all, prefixes in turn."""
+    paths = []
+    for index in range(REQUESTS):
+        prefix = SUGGEST_PREFIXES[index % len(SUGGEST_PREFIXES)]
+        lang = "en" if index % 2 else "el"
+        paths.append("/api/geocode/?" + urlencode({"q": prefix, "limit": 8, "suggest": "true", "lang": lang}))
+    return paths
+
+
 def main() -> None:
     rng = random.Random(1)
     ensure_database()
@@ -277,6 +317,13 @@ def main() -> None:
                 elapsed, body = timed(conn, "/api/map/?" + urlencode(params))
                 maps.append(elapsed)
                 biggest = max(biggest, len(json.loads(body)["features"]))
+            arrival_path = "/api/map/?" + urlencode(arrival_params())
+            timed(conn, arrival_path)  # warm up
+            arrival = [timed(conn, arrival_path)[0] for _ in range(REQUESTS)]
+            arrival_answer = json.loads(timed(conn, arrival_path)[1])
+            for path in suggestion_paths()[: len(SUGGEST_PREFIXES) * 2]:  # warm up
+                timed(conn, path)
+            suggest = [timed(conn, path)[0] for path in suggestion_paths()]
         finally:
             raw.close()
             server.terminate()
@@ -290,6 +337,13 @@ def main() -> None:
         p95 = percentile(maps, 0.95)
         rows.append((n, f"/api/map/ p95 ({len(maps)} viewports z6–17, ≤{biggest} features)", p95,
                      f"100 ms target; raw ST_AsMVT zoom-12 Athens tile {mvt:.1f}", p95 / mvt, p95 < 100))  # fmt: skip
+        p95 = percentile(arrival, 0.95)
+        shown = "clusters" if arrival_answer["clustered"] else "points"
+        rows.append((n, f"/api/map/ p95 arrival (z{arrival_params()['zoom']}, {arrival_answer['count']:,} in {shown})",
+                     p95, f"{MAP_TARGET_MS} ms target", p95 / MAP_TARGET_MS, p95 < MAP_TARGET_MS))  # fmt: skip
+        p95 = percentile(suggest, 0.95)
+        rows.append((n, f"/api/geocode/?suggest p95 ({len(SUGGEST_PREFIXES)} prefixes, el+en)", p95,
+                     f"{SUGGEST_TARGET_MS} ms target", p95 / SUGGEST_TARGET_MS, p95 < SUGGEST_TARGET_MS))  # fmt: skip
     print()
     print(f"{'locations':>10} | {'measure':<52} | {'ms':>8} | {'baseline (ms)':<58} | {'ratio':>6} | ok")
     print("-" * 150)

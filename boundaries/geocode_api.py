@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .geocoding import geocode
+from .geocoding import gazetteer_search, geocode
 
 QUERY_MIN_LENGTH = 2
 QUERY_MAX_LENGTH = 200
@@ -49,6 +49,12 @@ class GeocodeApi(APIView):
             },
         )
         limit = serializers.IntegerField(min_value=1, max_value=20, default=10)
+        suggest = serializers.BooleanField(
+            required=False,
+            default=False,
+            help_text="Suggestions while typing: our gazetteer only, never the external provider (whose usage "
+            "policy forbids autocomplete).",
+        )
         lang = serializers.ChoiceField(
             choices=[code for code, _name in settings.LANGUAGES],
             required=False,
@@ -74,7 +80,10 @@ class GeocodeApi(APIView):
         params.is_valid(raise_exception=True)
         query = params.validated_data["q"]
         with translation.override(params.validated_data.get("lang") or translation.get_language()):
-            candidates, warning = geocode(query=query, limit=params.validated_data["limit"])
+            if params.validated_data["suggest"]:
+                candidates, warning = gazetteer_search(query=query, limit=params.validated_data["limit"]), None
+            else:
+                candidates, warning = geocode(query=query, limit=params.validated_data["limit"])
             if not candidates:
                 message = (NOTHING_MATCHED_PROVIDER_DOWN if warning else NOTHING_MATCHED) % {"query": query}
             else:

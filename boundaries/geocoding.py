@@ -1,7 +1,8 @@
 """Geocoding behind one interface: our gazetteer of areas and places first, then the configured geopy provider.
 
-The provider (Nominatim) is bounded to Greece, rate limited process-wide and cached in the database
-(`GeocodeCacheEntry`), following the Nominatim usage policy: one request per second at most, answers reused.
+The provider (Nominatim) is bounded to Greece, rate limited across all workers and processes through the database
+(`GeocoderThrottle`) and cached there (`GeocodeCacheEntry`), following the Nominatim usage policy: one request per
+second at most, answers reused, never autocomplete.
 """
 
 import base64
@@ -9,7 +10,9 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import threading
+import time
 from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime, timedelta
@@ -19,6 +22,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Length
 from django.utils import timezone
@@ -26,11 +30,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from geopy import exc as geopy_exc
 from geopy.distance import geodesic
-from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders import Nominatim
 
 from geo_accmr.geo import GREECE_BBOX, WGS84
-from geo_accmr.text import fold
+from geo_accmr.text import fold, transliterate
 
 from .actions import AIRBNB_FILE, HOSPITALS_FILE
 from .models import Area, AreaLevel, GeocodeCacheEntry, Place, PlaceKind
@@ -131,16 +134,30 @@ def gazetteer_search(*, query: str, limit: int = 10) -> list[Candidate]:
     return candidates
 
 
+GREEK_LETTER = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
+
+
+def display_name(*, name_el: str | None, name_en: str | None, english: bool) -> str:
+    """A place's name in the page's language: on English pages its English name, else its Greek one in Latin
+    letters (ΚΥΨΕΛΗ → Kypseli), never Greek capitals."""
+    if not english:
+        return name_el or name_en or ""
+    if name_en and not GREEK_LETTER.search(name_en):
+        return name_en
+    return transliterate(name_en or name_el or "")
+
+
 def _place_candidate(*, place: Place, english: bool) -> Candidate:
-    name = (place.name_en if english else place.name_el) or place.name_el or place.name
+    name = display_name(name_el=place.name_el or place.name, name_en=place.name_en, english=english)
     area = place.area
     if area is not None:
         kind = area.level
         parent = area.parent
-        context = [(parent.name_en if english else parent.name_el) or parent.name_el] if parent else []
+        context = [display_name(name_el=parent.name_el, name_en=parent.name_en, english=english)] if parent else []
     else:
         kind = LANDMARK_KINDS.get(place.source, PlaceKind.LANDMARK.value)
-        context = [getattr(place, "community_name", None) or getattr(place, "municipality_name", None)]
+        around = getattr(place, "community_name", None) or getattr(place, "municipality_name", None)
+        context = [around] if around else []
     kind_label = str(KIND_LABELS.get(kind, ""))
     # "Δήμος Πειραιώς" says what it is already; "Piraeus" does not.
     words = [kind_label] if kind_label and fold(kind_label) not in fold(name) else []
@@ -160,8 +177,20 @@ def _distance_m(a: Candidate, b: Candidate) -> float:
 
 
 # ----------------------------------------------------------------------------------------------- provider
-_limiters: dict[tuple[Any, ...], RateLimiter] = {}
-_limiters_lock = threading.Lock()
+_geolocators: dict[tuple[Any, ...], Nominatim] = {}
+_geolocators_lock = threading.Lock()
+
+# One statement reserves the provider's next free slot and says how long to wait for it. The row lock lasts only
+# as long as this statement, so concurrent callers queue up one MIN_DELAY_SECONDS apart; the wait is measured
+# on the database's clock, shared by every worker and host, and returned as seconds from now.
+PROVIDER_TURN_SQL = """
+    INSERT INTO boundaries_geocoderthrottle AS t (provider, next_at)
+    VALUES (%(provider)s, clock_timestamp() + make_interval(secs => %(delay)s))
+    ON CONFLICT (provider) DO UPDATE
+        SET next_at = GREATEST(t.next_at, clock_timestamp()) + make_interval(secs => %(delay)s)
+        WHERE t.next_at <= clock_timestamp() + make_interval(secs => %(max_wait)s)
+    RETURNING GREATEST(EXTRACT(EPOCH FROM t.next_at - clock_timestamp()) - %(delay)s, 0)::float8
+"""
 
 
 def _provider_config() -> dict[str, Any]:
@@ -172,29 +201,50 @@ def _provider_config() -> dict[str, Any]:
     return {**config, "PROVIDER": provider}
 
 
-def _limited_geocode(config: dict[str, Any]) -> RateLimiter:
-    """The process-wide rate-limited geocode call for this configuration (made once, then reused)."""
-    key = tuple(config[name] for name in ("DOMAIN", "SCHEME", "USER_AGENT", "TIMEOUT", "MIN_DELAY_SECONDS"))
-    with _limiters_lock:
-        limiter = _limiters.get(key)
-        if limiter is None:
+def _geolocator(config: dict[str, Any]) -> Nominatim:
+    """The process-wide geopy client for this configuration (made once, then reused)."""
+    key = tuple(config[name] for name in ("DOMAIN", "SCHEME", "USER_AGENT", "TIMEOUT"))
+    with _geolocators_lock:
+        geolocator = _geolocators.get(key)
+        if geolocator is None:
             geolocator = Nominatim(
                 domain=config["DOMAIN"],
                 scheme=config["SCHEME"],
                 user_agent=config["USER_AGENT"],
                 timeout=config["TIMEOUT"],
             )
-            delay = float(config["MIN_DELAY_SECONDS"])
-            # No retries and no swallowed errors: the caller decides (fall back to the gazetteer, or queue).
-            limiter = RateLimiter(
-                geolocator.geocode,
-                min_delay_seconds=delay,
-                max_retries=0,
-                error_wait_seconds=max(delay, 1.0),
-                swallow_exceptions=False,
-            )
-            _limiters[key] = limiter
-    return limiter
+            _geolocators[key] = geolocator
+    return geolocator
+
+
+def provider_turn_wait(*, provider: str, delay: float, max_wait: float) -> float | None:
+    """Reserve the provider's next turn, shared by all workers and processes: the seconds to wait before asking it,
+    or None when the queue is longer than `max_wait` (the turn is then not taken).
+
+    The reservation runs on a connection of its own in autocommit, so a caller's open transaction (an import)
+    never holds the row and stalls every other worker's geocoding until it commits.
+    """
+    throttle_connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with throttle_connection.cursor() as cursor:
+            cursor.execute(PROVIDER_TURN_SQL, {"provider": provider, "delay": delay, "max_wait": max_wait})
+            row = cursor.fetchone()
+    finally:
+        throttle_connection.close()
+    return None if row is None else float(row[0])
+
+
+def _wait_for_provider_turn(config: dict[str, Any]) -> None:
+    """Sleep until this process may ask the provider (at most one request per MIN_DELAY_SECONDS across all
+    processes); raises GeocoderUnavailable when the queue is longer than the request timeout."""
+    delay = float(config["MIN_DELAY_SECONDS"])
+    if delay <= 0:
+        return
+    wait = provider_turn_wait(provider=config["DOMAIN"], delay=delay, max_wait=float(config["TIMEOUT"]))
+    if wait is None:
+        raise GeocoderUnavailable("too many geocoding requests are waiting for their turn")
+    if wait > 0:
+        time.sleep(wait)
 
 
 def _cache_key(*, provider: str, query_key: str, limit: int, language: str) -> tuple[str, Fernet]:
@@ -240,8 +290,11 @@ def _provider_query(*, query: str, limit: int, language: str) -> list[Candidate]
     cached = _cache_read(provider=provider, row_key=row_key, cipher=cipher, fresh_after=fresh_after)
     if cached is not None:
         return cached
+    geolocator = _geolocator(config)  # made before taking a turn, so the turn is not spent setting it up
     try:
-        locations = _limited_geocode(config)(
+        _wait_for_provider_turn(config)
+        # No retries and no swallowed errors: the caller decides (fall back to the gazetteer, or queue).
+        locations = geolocator.geocode(
             query.strip(),
             exactly_one=False,
             limit=limit,

@@ -117,6 +117,24 @@ class GeocodeCacheEntry(models.Model):
         return f"{self.provider}: {self.query_key}"
 
 
+class GeocoderThrottle(models.Model):
+    """When a geocoding provider may next be asked: one row per provider host, shared by every worker and process.
+
+    Each request reserves the next free slot in one statement (`boundaries.geocoding.provider_turn_wait`), so
+    requests leave at least MIN_DELAY_SECONDS apart whichever process sends them.
+    """
+
+    provider = models.CharField(max_length=200, primary_key=True)
+    next_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("geocoder throttle")
+        verbose_name_plural = _("geocoder throttles")
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.next_at}"
+
+
 class ReferenceDataLoad(models.Model):
     """What `load_reference_data` last loaded, so a second run with unchanged files is a no-op."""
 

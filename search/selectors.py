@@ -292,22 +292,33 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
         cursor.execute(
             f"""
             SELECT e.id, e.service_id, ST_X(e.point::geometry), ST_Y(e.point::geometry),
-                   {properties}::json ->> 'name', {properties}::json ->> 'organization'
+                   {properties}::json ->> 'name', {properties}::json ->> 'organization',
+                   ARRAY(SELECT json_array_elements_text({properties}::json -> 'categories')),
+                   CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END
             FROM search_searchentry e WHERE {condition} LIMIT %(limit)s
             """,  # noqa: S608 - our own condition strings; values are parameters
-            params,
+            {**params, **open_now_params(moment)},
         )
         rows = cursor.fetchall()
         if len(rows) <= MAX_MAP_POINTS:
+            committees = committee_of_codes()
+            hours = entry_hours_today(ids=[row[0] for row in rows], moment=moment)
             features = [
                 {
                     "type": "Feature",
                     "id": str(sal_id),
                     "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
                     # kept light: up to 2000 of these per answer; /api/nearby/ and the service page have the rest
-                    "properties": {"service_id": str(service_id), "name": name, "organization": org},
+                    "properties": {
+                        "service_id": str(service_id),
+                        "name": name,
+                        "organization": org,
+                        "committee": committee_of(categories, committees),
+                        "open_now": is_open,
+                        "hours_today": hours.get(sal_id, []),
+                    },
                 }
-                for sal_id, service_id, x, y, name, org in rows
+                for sal_id, service_id, x, y, name, org, categories, is_open in rows
             ]
             return {"type": "FeatureCollection", "features": features, "clustered": False, "count": len(rows)}
         params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
@@ -325,3 +336,52 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
         cells = cursor.fetchall()
     features = [_cluster(count, x, y) for count, x, y in _capped(cells, zoom=view.zoom)]
     return {"type": "FeatureCollection", "features": features, "clustered": True, "count": sum(c for c, _, _ in cells)}
+
+
+# ----------------------------------------------------------------------------------------------- what a result shows
+def committee_of_codes() -> dict[str, str]:
+    """Every category code → the code of its committee (the top-level category it sits under)."""
+    from services.models import TaxonomyTerm
+
+    rows = dict(TaxonomyTerm.objects.filter(taxonomy__code="categories").values_list("code", "parent__code"))
+    top: dict[str, str] = {}
+    for code in rows:
+        current, seen = code, set()
+        while rows.get(current) and current not in seen:
+            seen.add(current)
+            current = rows[current]
+        top[code] = current
+    return top
+
+
+def committee_of(categories: list[str], committees: dict[str, str]) -> str | None:
+    """The committee a service is drawn in: the committee of its first category (codes are sorted)."""
+    return next((committees[code] for code in categories if code in committees), None)
+
+
+def entry_hours_today(*, ids: list[UUID], moment: datetime | None = None) -> dict[UUID, list[str]]:
+    """Today's opening periods ("09:00–17:00"), Europe/Athens, of each service at location in `ids`."""
+    if not ids:
+        return {}
+    params = open_now_params(moment or timezone.now())
+    params["ids"] = list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT sal.id, sc.opens_at, sc.closes_at
+            FROM services_serviceatlocation sal
+            JOIN services_schedule sc ON sc.service_id = sal.service_id OR sc.service_at_location_id = sal.id
+            WHERE sal.id = ANY(%(ids)s::uuid[]) AND position(%(dow)s in sc.byday) > 0
+              AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s)
+              AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
+            ORDER BY sc.opens_at, sc.closes_at
+            """,
+            params,
+        )
+        rows = cursor.fetchall()
+    hours: dict[UUID, list[str]] = {}
+    for sal_id, opens, closes in rows:
+        period = f"{opens:%H:%M}–{closes:%H:%M}"
+        if period not in hours.setdefault(sal_id, []):
+            hours[sal_id].append(period)
+    return hours

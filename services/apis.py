@@ -1,6 +1,7 @@
 """Search APIs for caseworkers: /api/nearby/ (GeoJSON, nearest first)."""
 
 from django.http import HttpResponse
+from django.utils import translation
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -57,6 +58,9 @@ class ServiceMapApi(APIView):
     class FilterSerializer(SearchFilterSerializer):
         bbox = BboxField(help_text="west,south,east,north in degrees")
         zoom = serializers.IntegerField(min_value=0, max_value=22)
+        lang = serializers.ChoiceField(
+            choices=["el", "en"], required=False, help_text="Language of names; defaults to the request's (Greek)."
+        )
 
     @extend_schema(parameters=[FilterSerializer], responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
     def get(self, request: Request) -> Response:
@@ -65,7 +69,8 @@ class ServiceMapApi(APIView):
         west, south, east, north = params.validated_data["bbox"]
         view = MapView(west=west, south=south, east=east, north=north, zoom=params.validated_data["zoom"])
         try:
-            collection = service_map_features(view=view, filters=params.filters())
+            with translation.override(params.validated_data.get("lang") or translation.get_language()):
+                collection = service_map_features(view=view, filters=params.filters())
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
         return Response(collection, content_type="application/geo+json")

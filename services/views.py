@@ -6,6 +6,7 @@ from uuid import UUID
 
 import segno
 from django.conf import settings
+from django.contrib.gis.geos import Point
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -15,20 +16,51 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from boundaries.geocoding import gazetteer_search, geocode
+from boundaries.geocoding import display_name, gazetteer_search, geocode
+from boundaries.models import AreaLevel
+from boundaries.selectors import area_at_point
 from geo_accmr.i18n import LANGUAGE_NAMES, language_switch_url_with
-from search.selectors import service_list_nearby
+from search.selectors import entry_hours_today, service_list_nearby
 
 from . import directory
-from .forms import DirectoryFilterForm, SearchForm
+from .forms import LANGUAGE_CHOICES, DirectoryFilterForm, SearchForm
 from .geojson import nearby_feature
 from .hours import days_label
+from .languages import language_name
 from .models import Organization
 from .redaction import public_place, public_service_phones
 from .selectors import service_detail_queryset
 
-RESULT_LIMIT = 50
+RESULT_LIMIT = 50  # the first page of results; "show more" adds as many again
+MAX_RESULT_LIMIT = 200
+SHELTER_BAND_MARGIN_M = 1000
 DIRECTORY_PAGE_SIZE = 20
+
+
+def language_names() -> dict[str, str]:
+    """ISO 639-1 code → the language's name in the page's language, for the search form's languages."""
+    return {code: language_name(code, with_own_name=False) for code, _label in LANGUAGE_CHOICES}
+
+
+def place_label_at(*, lat: float, lon: float) -> str:
+    """The name of the smallest area that covers a point (neighbourhood, community, municipality), never numbers."""
+    point = Point(lon, lat, srid=4326)
+    for level in (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY):
+        area = area_at_point(point=point, level=level)
+        if area is not None:
+            return display_name(name_el=area.name_el, name_en=area.name_en, english=get_language() == "en")
+    return _("the point chosen on the map")
+
+
+def result_card(feature: dict[str, Any], *, hours: dict[Any, list[str]], names: dict[str, str]) -> dict[str, Any]:
+    """A search result with what its card shows: today's hours, language names, a shelter's distance band."""
+    p = feature["properties"]
+    p["hours_today"] = hours.get(UUID(feature["id"]), [])
+    p["language_names"] = [names.get(code, code.upper()) for code in p.get("languages") or []]
+    # A shelter's distance is only known to its 500 m band around a stand-in up to 354 m from the door: show the
+    # band's outer edge and sort by it, so the shown distances never decrease down the list.
+    p["shown_m"] = p["distance_m"] + SHELTER_BAND_MARGIN_M if p.get("redacted") else p["distance_m"]
+    return feature
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -38,9 +70,14 @@ def home(request: HttpRequest) -> HttpResponse:
     map_config: dict[str, Any] = {
         "areasUrl": reverse("api:areas"),
         "geocodeUrl": reverse("api:geocode"),
+        "mapUrl": reverse("api:map"),
+        "detailUrl": reverse("services:detail", args=[UUID(int=0)]),
+        "committees": [{"code": top.code, "name": str(top.name)} for top in form.categories],
+        "languageNames": language_names(),
         "features": [],
         "center": None,
         "radius": None,
+        "view": None,
     }
     if request.GET and form.is_valid():
         data = form.cleaned_data
@@ -58,10 +95,27 @@ def home(request: HttpRequest) -> HttpResponse:
                     "place": data["place"]
                 }
         if lat is not None and lon is not None:
+            if not label:
+                label = place_label_at(lat=lat, lon=lon)
             radius = data["radius_m"] or 5000
-            results = service_list_nearby(lat=lat, lon=lon, radius_m=radius, filters=form.filters(), limit=RESULT_LIMIT)
-            features = [nearby_feature(r) for r in results]
-            context.update(results=features, place_label=label or f"{lat:.5f}, {lon:.5f}", lat=lat, lon=lon)
+            asked = request.GET.get("limit", "")
+            limit = min(max(int(asked) if asked.isdigit() else RESULT_LIMIT, RESULT_LIMIT), MAX_RESULT_LIMIT)
+            results = service_list_nearby(lat=lat, lon=lon, radius_m=radius, filters=form.filters(), limit=limit + 1)
+            more = len(results) > limit
+            results = results[:limit]
+            hours = entry_hours_today(ids=[r.id for r in results])
+            names = language_names()
+            features = [result_card(nearby_feature(r), hours=hours, names=names) for r in results]
+            features.sort(key=lambda f: f["properties"]["shown_m"])  # stable: ties keep the nearest-first order
+            more_query = request.GET.copy()
+            more_query["limit"] = str(limit + RESULT_LIMIT)
+            context.update(
+                results=features,
+                place_label=label,
+                lat=lat,
+                lon=lon,
+                more_url=f"?{more_query.urlencode()}" if more and limit < MAX_RESULT_LIMIT else None,
+            )
             map_config.update(features=features, center=[lat, lon], radius=radius)
         context["active_filters"] = form.active_filter_count()
     context["map_config"] = map_config

@@ -18,7 +18,7 @@ GEOCODER = {  # no geocoder unless a test points one at its fake Nominatim (a te
     "SCHEME": "http",
     "USER_AGENT": "geo_accmr-tests",
     "TIMEOUT": 2.0,
-    "MIN_DELAY_SECONDS": 0.0,
+    "MIN_DELAY_SECONDS": env.float("GEOCODER_MIN_DELAY_SECONDS", default=0.0),
     "CACHE_DAYS": 90,
 }
 API_RATE_LIMIT = "100000/min"  # the throttle runs on every test request; tests of the limit lower it

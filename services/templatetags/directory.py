@@ -6,10 +6,11 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from freshness.policy import months_before
+from services import languages
 
 register = template.Library()
 
@@ -54,11 +55,4 @@ def is_stale(value: date | str | None, months: int | None = None) -> bool:
 @register.filter
 def language_name(code: str) -> str:
     """An ISO 639-1 code as a person reads it: its name in the page's language, and in itself when that differs."""
-    from services.forms import LANGUAGE_CHOICES
-
-    try:
-        info = get_language_info(code)
-    except KeyError:
-        return dict(LANGUAGE_CHOICES).get(code, code.upper())
-    translated, local = str(info["name_translated"]), info["name_local"]
-    return translated if translated.casefold() == local.casefold() else f"{translated} ({local})"
+    return languages.language_name(code)

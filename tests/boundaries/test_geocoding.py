@@ -1,10 +1,17 @@
 """Geocoding against a local fake Nominatim: provider, cache, rate limit, outages, the API and the pending queue."""
 
+import base64
+import os
+import re
+import subprocess
+import sys
 import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -16,6 +23,7 @@ from boundaries.geocoding import (
     geocode,
     geocode_address,
     provider_search,
+    provider_turn_wait,
 )
 from boundaries.models import Area, GeocodeCacheEntry
 from services.actions.geocoding import location_geocode_pending
@@ -64,10 +72,19 @@ def test_provider_answers_are_cached_in_the_database(fake_nominatim: FakeNominat
     assert provider_search(query="patisíon   100") == first
     assert fake_nominatim.queries == ["Πατησίων 100"]
     entry = GeocodeCacheEntry.objects.get(provider="nominatim")
-    # what was asked and answered is not readable in the database: it may be a client's address
+    # What was asked and answered is not readable in the database: it may be a client's address. The row key is
+    # nothing but a SHA-256 digest and the answer nothing but a Fernet token (version byte 0x80), so neither has room
+    # for the text in the clear...
+    assert re.fullmatch(r"[0-9a-f]{64}", entry.query_key)
+    assert isinstance(entry.results, str) and re.fullmatch(r"[A-Za-z0-9_-]+=*", entry.results)
+    assert base64.urlsafe_b64decode(entry.results)[0] == 0x80
+    # ...and no part of the question or the answer shows in either. The house number is looked for as a number of
+    # its own: "100" may turn up inside a random hex digest or token by chance (the digest depends on this
+    # installation's SECRET_KEY), which would prove nothing.
     stored = f"{entry.query_key} {entry.results}"
-    for secret in ("patision", "Πατησίων", "100", PATISION["display_name"][:12], PATISION["lat"][:6]):
+    for secret in ("patision", "Πατησίων", PATISION["display_name"][:12], PATISION["lat"][:6], PATISION["lon"][:6]):
         assert secret not in stored
+    assert not re.search(r"(?<![0-9A-Za-z])100(?![0-9A-Za-z])", stored)
     # Another limit is another question.
     provider_search(query="Πατησίων 100", limit=1)
     assert fake_nominatim.queries == ["Πατησίων 100", "Πατησίων 100"]
@@ -108,8 +125,70 @@ def test_rate_limiter_spaces_requests_across_calls(fake_nominatim: FakeNominatim
     provider_search(query="Πατησίων 1")  # cached: no request, no wait
     times = [r.received_at for r in fake_nominatim.requests]
     assert len(times) == 3
-    # One limiter for the process: a limiter made per call would let the 2nd and 3rd request through at once.
-    assert all(later - earlier >= 0.35 for earlier, later in zip(times, times[1:], strict=False))
+    # One limiter shared by every call: a limiter made per call would let the 2nd and 3rd request through at once.
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert all(gap >= 0.35 for gap in gaps), gaps
+
+
+# Each process asks the provider (the fake) its own addresses, all starting at the same moment.
+ASK_FROM_ANOTHER_PROCESS = """
+import sys, time, django
+django.setup()
+from boundaries.geocoding import provider_search
+start, queries = float(sys.argv[1]), sys.argv[2:]
+time.sleep(max(0.0, start - time.time()))
+for query in queries:
+    provider_search(query=query)
+"""
+
+
+@pytest.mark.django_db(transaction=True)  # the processes commit their cache rows; flushed afterwards
+def test_one_request_per_second_across_processes(fake_nominatim: FakeNominatim) -> None:
+    """Two processes (as two gunicorn workers would) asking different addresses at the same time: the provider
+    receives its requests MIN_DELAY_SECONDS (here 1 s) apart, whichever process sends them."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "geo_accmr.settings.test",
+        "GEO_ACCMR_DBNAME": connection.settings_dict["NAME"],
+        "GEOCODER_PROVIDER": "nominatim",
+        "GEOCODER_DOMAIN": fake_nominatim.domain,
+        "GEOCODER_MIN_DELAY_SECONDS": "1",
+    }
+    start = time.time() + 3.0  # both processes are set up by then
+    asked = [["Οδός Πρώτη 1", "Οδός Πρώτη 2"], ["Οδός Δεύτερη 1", "Οδός Δεύτερη 2"]]
+    processes = [
+        subprocess.Popen(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", ASK_FROM_ANOTHER_PROCESS, str(start), *queries], cwd=settings.BASE_DIR, env=env
+        )
+        for queries in asked
+    ]
+    assert [process.wait(timeout=60) for process in processes] == [0, 0]
+    assert sorted(fake_nominatim.queries) == sorted(query for queries in asked for query in queries)
+    times = sorted(r.received_at for r in fake_nominatim.requests)
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    # Turns are given out on the database's clock and the fake notes arrivals: a few milliseconds of loopback
+    # latency may shorten one gap, never by a sizeable part of the second (two unshared limiters send at once).
+    assert all(gap >= 0.98 for gap in gaps), gaps
+    assert times[-1] - times[0] < 3 * 1.0 + 1.0  # four requests, spaced, not serialised behind timeouts
+
+
+def test_a_long_queue_for_the_provider_is_unavailable_not_a_hang(fake_nominatim: FakeNominatim, settings) -> None:  # noqa: ANN001
+    """A caller who would wait longer than the request timeout for its turn falls back at once (the gazetteer
+    still answers); its turn is not taken, so the queue does not grow."""
+    settings.GEOCODER = {**settings.GEOCODER, "MIN_DELAY_SECONDS": 1.0, "TIMEOUT": 1.5}
+    provider = settings.GEOCODER["DOMAIN"]
+    began = time.monotonic()
+    waits = [provider_turn_wait(provider=provider, delay=1.0, max_wait=60) for _ in range(3)]
+    # each turn is one second after the one before, less the time it took to ask (a new connection each time)
+    asking = time.monotonic() - began
+    assert waits[0] == 0 and 1.0 - asking <= waits[1] <= 1.0 and 2.0 - asking <= waits[2] <= 2.0, (waits, asking)
+    started = time.monotonic()
+    with pytest.raises(GeocoderUnavailable):
+        provider_search(query="Πατησίων 100")
+    assert time.monotonic() - started < 1.0  # not the ~3 s its turn would have taken
+    assert fake_nominatim.requests == []
+    last = provider_turn_wait(provider=provider, delay=1.0, max_wait=60)  # the turn after the third, not a fifth
+    assert 3.0 - (time.monotonic() - began) <= last <= 3.0, last
 
 
 def test_timeout_is_unavailable(settings) -> None:  # noqa: ANN001
@@ -245,7 +324,7 @@ def test_api_provider_down_still_answers_from_the_gazetteer(client, nominatim_do
     response = _api(client, q="Κυψέλη", lang="en")
     assert response.status_code == 200
     body = response.json()
-    assert body["results"][0]["label"].startswith("ΚΥΨΕΛΗ — ")
+    assert body["results"][0]["label"].startswith("Kypseli — ")  # English pages: Latin letters
     assert {r["source"] for r in body["results"]} == {"gazetteer"}
     assert "unreachable" in body["message"]
 
@@ -335,3 +414,12 @@ def test_command_says_when_the_geocoder_is_down(nominatim_down: None, capsys: py
     captured = capsys.readouterr()
     assert "still waiting 1" in captured.out
     assert "unreachable" in captured.err
+
+
+def test_suggestions_never_ask_the_provider_and_a_submit_asks_once(client, fake_nominatim) -> None:  # noqa: ANN001
+    """Typing six partial addresses asks only our gazetteer; submitting one the gazetteer does not know asks once."""
+    for partial in ("Οδ", "Οδός Ανύ", "Οδός Ανύπαρ", "Odos Anyp", "Οδός Ανύπαρκτη", "Οδός Ανύπαρκτη 1"):
+        assert _api(client, q=partial, suggest="true").status_code == 200
+    assert len(fake_nominatim.requests) == 0
+    client.get(reverse("services:home"), {"place": "Οδός Ανύπαρκτη 12"})
+    assert len(fake_nominatim.requests) == 1

@@ -2,6 +2,7 @@
 
 import re
 from datetime import time
+from pathlib import Path
 
 import pytest
 from django.contrib.gis.geos import Point
@@ -110,3 +111,173 @@ def test_service_page_and_printable_referral(page: Page, live_server, services_n
     expect(page.locator("h2").first).to_have_text("Where")
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+
+
+# ----------------------------------------------------------------------------------------------- map first
+def test_arrival_shows_the_directory_in_view_from_the_map_api(page: Page, live_server, services_near_kypseli) -> None:
+    lat, lon = KYPSELI
+    with page.expect_response(re.compile(r"/api/map/\?")) as answer:
+        page.goto(f"{live_server.url}/?map=13/{lat}/{lon}")
+    total = sum(f["properties"].get("count", 1) for f in answer.value.json()["features"])
+    expect(page.locator("#map")).to_have_attribute("data-map-count", "6")
+    assert total == 6
+    expect(page.locator("#in-view-list .result")).to_have_count(6)
+    expect(page.locator("#in-view-count")).to_contain_text("6")
+    expect(page.locator(".map-legend")).to_contain_text("Υγεία")
+    # a filter redraws the map without a page reload and keeps the state in the URL
+    page.locator("summary", has_text="Φίλτρα").click()
+    page.locator("details.category", has_text="Δικαιώματα").locator("summary input").check()
+    expect(page.locator("#map")).to_have_attribute("data-map-count", "2")
+    expect(page.locator("#in-view-list .result")).to_have_count(2)
+    assert "category=rights-legal" in page.url and "map=" in page.url
+    # a point's popup names the service and links to its page
+    page.locator("#filters").evaluate("el => el.open = false")
+    page.locator("#in-view-list .result").first.get_by_role("button", name="Εμφάνιση στον χάρτη").click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Υπηρεσία legal-ar")
+    expect(popup).to_contain_text("Ανοιχτό σήμερα 00:00–23:59")
+    popup.get_by_role("link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Υπηρεσία legal-ar")
+
+
+@pytest.fixture
+def crowded(live_reference_data) -> None:
+    """1,200 services in a 2 km box in central Athens: more than the map draws as points."""
+    from search.actions.directory import directory_changed
+    from services.models import Location, Organization, Service, ServiceAtLocation
+
+    org = Organization.objects.create(name="Πλήθος", name_el="Πλήθος", kind="local_ngo")
+    locations = Location.objects.bulk_create(
+        [
+            Location(organization=org, point=Point(23.72 + (n % 40) / 2000, 37.97 + (n // 40) / 2000, srid=4326))
+            for n in range(1200)
+        ]
+    )
+    services = Service.objects.bulk_create(
+        [Service(organization=org, name=f"c{n}", name_el=f"c{n}") for n in range(1200)]
+    )
+    ServiceAtLocation.objects.bulk_create(
+        [ServiceAtLocation(service=s, location=loc) for s, loc in zip(services, locations, strict=True)]
+    )
+    directory_changed()
+
+
+def test_clusters_count_the_view_and_a_click_zooms_in(page: Page, live_server, crowded) -> None:
+    page.goto(f"{live_server.url}/en/?map=13/37.9775/23.73")
+    expect(page.locator("#map")).to_have_attribute("data-map-count", "1200")
+    assert int(page.locator("#map").get_attribute("data-map-clusters")) > 1
+    expect(page.locator("#in-view-count")).to_contain_text("1,200 services in view")
+    page.locator(".map-cluster").first.click()
+    expect(page).to_have_url(re.compile(r"map=15%2F|map=15/"))
+
+
+def test_near_me_searches_where_the_browser_is(browser, live_server, services_near_kypseli) -> None:
+    lat, lon = KYPSELI
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 860}, locale="el-GR", geolocation={"latitude": lat, "longitude": lon}
+    )
+    context.grant_permissions(["geolocation"])
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Κοντά μου").click()
+    expect(page.locator("#result-list .result")).to_have_count(6)
+    heading = page.locator("#results-title").inner_text()
+    assert heading.startswith("6 υπηρεσίες κοντά σε: ") and "ΠΛΑΤΕΙΑ ΚΑΝΑΡΗ" in heading  # the covering neighbourhood
+    assert not re.search(r"\d+\.\d{3}", heading)
+    context.close()
+
+
+def test_phone_map_list_switch_and_show_on_map(browser, live_server, services_near_kypseli) -> None:
+    lat, lon = KYPSELI
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="el-GR", is_mobile=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/?lat={lat}&lon={lon}")
+    expect(page.locator("#result-list")).to_be_visible()
+    expect(page.locator("#map")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.get_by_role("button", name="Χάρτης", exact=True).click()
+    expect(page.locator("#map")).to_be_visible()
+    box = page.locator("#map").bounding_box()
+    # the map fills the screen below the header and the search row (the header itself is the site header's)
+    assert box["height"] > 250 and abs(box["y"] + box["height"] - 740) < 2
+    # the legend is not hidden under the attribution, which fills the bottom of a phone's map
+    legend, credits = (
+        page.locator(".map-legend").bounding_box(),
+        page.locator(".leaflet-control-attribution").bounding_box(),
+    )
+    assert legend["y"] + legend["height"] <= credits["y"], (legend, credits)
+    page.get_by_role("button", name="Λίστα", exact=True).click()
+    page.locator("#result-list .result").first.get_by_role("button", name="Εμφάνιση στον χάρτη").click()
+    expect(page.locator("#map")).to_be_visible()
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Υπηρεσία legal-ar")
+    # filters open in a panel and close again
+    page.locator("summary", has_text="Φίλτρα").click()
+    expect(page.get_by_role("button", name="Κλείσιμο")).to_be_visible()
+    page.get_by_role("button", name="Κλείσιμο").click()
+    expect(page.get_by_role("button", name="Κλείσιμο")).to_be_hidden()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    context.close()
+
+
+def test_five_cards_in_the_first_desktop_screen(browser, live_server, services_near_kypseli) -> None:
+    lat, lon = KYPSELI
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="el-GR")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/?lat={lat}&lon={lon}")
+    expect(page.locator("#result-list .result")).to_have_count(6)
+    bottoms = page.locator("#result-list .result").evaluate_all(
+        "rows => rows.map(r => r.getBoundingClientRect().bottom)"
+    )
+    assert sum(bottom <= 900 for bottom in bottoms) >= 5, bottoms
+    card = page.locator("#result-list .result").first
+    expect(card).to_contain_text("Αραβικά")  # languages by name, in Greek on a Greek page
+    expect(card).to_contain_text("Ανοιχτό σήμερα")
+    context.close()
+
+
+def test_no_result_state_is_visible_without_scrolling(page: Page, live_server, services_near_kypseli) -> None:
+    lat, lon = KYPSELI
+    page.goto(f"{live_server.url}/?lat={lat}&lon={lon}&category=greek-language&radius_m=500")
+    empty = page.locator("#empty-state")
+    expect(empty).to_be_visible()
+    assert empty.bounding_box()["y"] + 40 < 860
+
+
+def test_english_suggestions_come_from_the_gazetteer(page: Page, live_server, services_near_kypseli) -> None:
+    page.goto(live_server.url + "/en/")
+    with page.expect_response(re.compile(r"/api/geocode/\?.*suggest=true")) as answer:
+        page.get_by_label("Address or place").press_sequentially("kyps", delay=30)
+    labels = [r["label"] for r in answer.value.json()["results"]]
+    assert any(label.startswith("Kypseli") for label in labels), labels
+    assert all(r["source"] == "gazetteer" for r in answer.value.json()["results"])
+
+
+SHOTS = Path("/tmp/shots13")
+
+
+@pytest.mark.parametrize("language", ["el", "en"])
+def test_screenshots_for_a_person_to_look_at(browser, live_server, services_near_kypseli, language) -> None:
+    """Arrival, a filtered search, the empty state and the phone views, in both languages (into /tmp/shots13/)."""
+    SHOTS.mkdir(exist_ok=True)
+    lat, lon = KYPSELI
+    prefix = "" if language == "el" else "/en"
+    for device, viewport in (("desktop", {"width": 1366, "height": 900}), ("phone", {"width": 360, "height": 740})):
+        context = browser.new_context(viewport=viewport, locale="el-GR", is_mobile=device == "phone")
+        page = context.new_page()
+        page.goto(f"{live_server.url}{prefix}/?map=13/{lat}/{lon}")
+        expect(page.locator("#map")).to_have_attribute("data-map-count", "6")
+        if language == "en":  # names from /api/map/ in the page's language
+            expect(page.locator("#in-view-list")).to_contain_text("Service legal-ar")
+        page.screenshot(path=str(SHOTS / f"{language}-{device}-arrival.png"))
+        page.goto(f"{live_server.url}{prefix}/?lat={lat}&lon={lon}&category=health")
+        expect(page.locator("#result-list .result")).to_have_count(2)
+        page.screenshot(path=str(SHOTS / f"{language}-{device}-filtered.png"))
+        if device == "phone":
+            page.locator(".view-switch__button[data-show=map]").click()
+            page.screenshot(path=str(SHOTS / f"{language}-{device}-filtered-map.png"))
+            page.locator("#filters > summary").click()
+            page.screenshot(path=str(SHOTS / f"{language}-{device}-filters-open.png"))
+        page.goto(f"{live_server.url}{prefix}/?lat={lat}&lon={lon}&category=greek-language&radius_m=500")
+        expect(page.locator("#empty-state")).to_be_visible()
+        page.screenshot(path=str(SHOTS / f"{language}-{device}-empty.png"))
+        context.close()

@@ -64,6 +64,46 @@ def test_few_locations_come_back_as_points(client) -> None:
     assert all(not f["properties"].get("cluster") for f in data["features"])
 
 
+def test_points_carry_their_committee_and_todays_hours(client) -> None:
+    """What a point's colour and popup need: the committee of its category, open now and today's hours."""
+    from datetime import time
+
+    from tests.factories import ScheduleFactory
+
+    legal = ServiceAtLocationFactory(
+        service__categories=[term("legal-aid")], location__point=Point(23.72, 37.98, srid=4326)
+    )
+    ScheduleFactory(service=legal.service, byday="MO,TU,WE,TH,FR,SA,SU", opens_at=time(9), closes_at=time(17))
+    ScheduleFactory(service=legal.service, byday="MO,TU,WE,TH,FR,SA,SU", opens_at=time(18), closes_at=time(20))
+    unlisted = ServiceAtLocationFactory(
+        service__categories=[term("food")], location__point=Point(23.73, 37.98, srid=4326)
+    )
+    data = get_map(client, bbox="23.6,37.9,23.9,38.1", zoom=13)
+    points = {f["id"]: f["properties"] for f in data["features"]}
+    assert points[str(legal.id)]["committee"] == "rights-legal"
+    assert points[str(legal.id)]["hours_today"] == ["09:00–17:00", "18:00–20:00"]
+    assert points[str(legal.id)]["open_now"] in (True, False)
+    assert points[str(unlisted.id)]["hours_today"] == [] and points[str(unlisted.id)]["open_now"] is None
+    assert points[str(unlisted.id)]["committee"] == term("food").parent.code
+
+
+def test_points_are_named_in_the_asked_language(client) -> None:
+    """English pages ask with lang=en: names in English (the Greek one when a service has no English name)."""
+    ServiceAtLocationFactory(
+        service__name_el="Νομική βοήθεια", service__name_en="Legal aid", location__point=Point(23.72, 37.98, srid=4326)
+    )
+    ServiceAtLocationFactory(
+        service__name_el="Μόνο ελληνικά", service__name_en="", location__point=Point(23.73, 37.98, srid=4326)
+    )
+    english = {
+        f["properties"]["name"] for f in get_map(client, bbox="23.6,37.9,23.9,38.1", zoom=13, lang="en")["features"]
+    }
+    greek = {f["properties"]["name"] for f in get_map(client, bbox="23.6,37.9,23.9,38.1", zoom=13)["features"]}
+    assert english == {"Legal aid", "Μόνο ελληνικά"}
+    assert greek == {"Νομική βοήθεια", "Μόνο ελληνικά"}
+    assert client.get("/api/map/", {"bbox": "23.6,37.9,23.9,38.1", "zoom": 13, "lang": "fr"}).status_code == 400
+
+
 def test_viewport_excludes_what_is_outside(client) -> None:
     inside = ServiceAtLocationFactory(location__point=Point(23.72, 37.98, srid=4326))
     ServiceAtLocationFactory(location__point=Point(22.94, 40.64, srid=4326))  # Thessaloniki
@@ -175,12 +215,13 @@ def test_filters_apply_to_clusters(client, many) -> None:
 
 
 def test_query_count_is_constant(client, many, django_assert_max_num_queries) -> None:
-    with django_assert_max_num_queries(5):
+    # points add two queries whatever their number: the committees of the categories and today's hours
+    with django_assert_max_num_queries(7):
         get_map(client, bbox=GREECE, zoom=9, category="health")
     map_cells_refresh()
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         get_map(client, bbox=GREECE, zoom=9, category="health")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         get_map(client, bbox="23.70,37.95,23.72,37.97", zoom=16)
 
 

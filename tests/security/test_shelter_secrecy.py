@@ -216,6 +216,46 @@ def test_nearby_orders_and_bands_shelters_by_the_stand_in(client, directory) -> 
     assert abs(feature["properties"]["distance_m"] - metres(where, shelter["stand_in"])) <= 250
 
 
+RESULT_ROW = re.compile(r'<li class="result" id="result-[^"]+".*?</li>', re.S)
+SHOWN_DISTANCE = re.compile(
+    r'<span class="result__distance">(?P<within>σε ακτίνα )?(?P<number>[\d.,]+) (?P<unit>k?m)</span>'
+)
+
+
+def shown_metres(number: str, unit: str) -> float:
+    """'850 m' → 850, '1,5 km' → 1500 (Greek decimal comma)."""
+    value = float(number.replace(".", "").replace(",", "."))
+    return value * 1000 if unit == "km" else value
+
+
+def test_search_page_shows_shelters_as_a_band_and_distances_never_decrease(client, directory) -> None:
+    """From Syntagma, shelters (redacted) sit between public services: each shows "within" a distance that holds
+    for the real door, and the distances shown down the list never decrease."""
+    syntagma = (23.7348, 37.9755)
+    html = client.get("/", {"lat": syntagma[1], "lon": syntagma[0], "radius_m": 5000}).content.decode()
+    rows = RESULT_ROW.findall(html)
+    shelter_names = {shelter["sal"].service.name: shelter for shelter in directory["shelters"]}
+    shown, kinds = [], []
+    for row in rows:
+        match = SHOWN_DISTANCE.search(row)
+        assert match, row
+        metres_shown = shown_metres(match["number"], match["unit"])
+        name = re.search(r'class="result__name"[^>]*>([^<]+)</a>', row).group(1)
+        if name in shelter_names:
+            assert match["within"], f"a shelter's distance is shown as exact: {match.group(0)}"
+            assert metres_shown >= metres(syntagma, shelter_names[name]["real"]), "the band must hold for the door"
+            assert "show-on-map" not in row
+            kinds.append("shelter")
+        else:
+            assert not match["within"]
+            kinds.append("public")
+        shown.append(metres_shown)
+    assert sorted(kinds) == ["public"] * 4 + ["shelter"] * 3
+    assert shown == sorted(shown), list(zip(kinds, shown, strict=True))
+    # mixed in, not pushed to the end: a public service comes after a shelter
+    assert "public" in kinds[kinds.index("shelter") :]
+
+
 def coverage_cells(client, **params) -> list[dict]:  # noqa: ANN001
     cache.clear()
     answer = client.get("/api/coverage/cells/", {"level": "community", "beyond_m": 100, **params})

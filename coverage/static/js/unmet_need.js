@@ -1,5 +1,5 @@
-// Caseworker map: a search that found nothing is counted as unmet need (once per search), and a caseworker can
-// mark any search "no suitable service". Only the filters and the search point go to the server, which keeps the
+// Caseworker map: a caseworker can mark a search "no suitable service"; it is counted as unmet need only when the
+// button is pressed, once per search (reloading or sharing the page counts nothing). Only the filters and the search point go to the server, which keeps the
 // covering areas and the week — never the point itself, never anything about the client.
 const box = document.getElementById("unmet-need");
 
@@ -37,17 +37,10 @@ if (box) {
   if (window.sessionStorage.getItem(key)) {
     button.disabled = true;
     document.getElementById("unmet-need-done").hidden = false;
-  } else if (box.dataset.empty === "true") {
-    record("no_results").then((ok) => {
-      if (ok) {
-        window.sessionStorage.setItem(key, "1");
-        button.disabled = true;
-      }
-    });
   }
   button.addEventListener("click", async () => {
     button.disabled = true;
-    if (await record("not_suitable")) window.sessionStorage.setItem(key, "1");
+    if (await record(box.dataset.empty === "true" ? "no_results" : "not_suitable")) window.sessionStorage.setItem(key, "1");
     else button.disabled = false;
   });
 }
