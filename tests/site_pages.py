@@ -36,6 +36,8 @@ NOT_PAGES = {
     "freshness:confirm_organization",
     "feedback:resolve",
     "coverage:csv",
+    "privacy:my_data",
+    "privacy:person_erase",
 }
 # Pages only a signed-out person sees (signed in, they redirect).
 ANONYMOUS = {"accounts:login", "accounts:invitation_accept"}

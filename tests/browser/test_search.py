@@ -9,8 +9,11 @@ from django.contrib.gis.geos import Point
 from geopy.distance import geodesic
 from playwright.sync_api import Page, expect
 
+from tests import fake_nominatim as fake
 from tests.browser.conftest import screenshot
 from tests.factories import AddressFactory, LanguageFactory, ScheduleFactory, ServiceAtLocationFactory, term
+
+fake_nominatim = fake.fake_nominatim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 KYPSELI = (38.0005, 23.7420)
@@ -250,6 +253,24 @@ def test_english_suggestions_come_from_the_gazetteer(page: Page, live_server, se
     labels = [r["label"] for r in answer.value.json()["results"]]
     assert any(label.startswith("Kypseli") for label in labels), labels
     assert all(r["source"] == "gazetteer" for r in answer.value.json()["results"])
+
+
+def test_typing_never_asks_the_external_geocoder_and_a_submit_asks_once(
+    page: Page, live_server, services_near_kypseli, fake_nominatim
+) -> None:
+    """Public Nominatim forbids autocomplete: suggestions come from our gazetteer; the provider hears one submit."""
+    page.goto(live_server.url + "/")
+    box = page.get_by_label("Διεύθυνση ή τοποθεσία")
+    for partial in ("Οδ", "Οδός Ανύ", "Οδός Ανύπαρ", "Odos Anyp", "Οδός Ανύπαρκτη", "Οδός Ανύπαρκτη 1"):
+        box.fill("")
+        with page.expect_response(re.compile(r"/api/geocode/\?.*suggest=true")):
+            box.press_sequentially(partial, delay=25)
+    page.wait_for_timeout(500)  # any late suggestion request has gone out by now
+    assert fake_nominatim.requests == []
+    box.fill("Οδός Ανύπαρκτη 12")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert len(fake_nominatim.requests) == 1
 
 
 SHOTS = Path("/tmp/shots13")

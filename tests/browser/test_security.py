@@ -32,9 +32,9 @@ IMG = "<img src=x id=injected>"
 LINK = "<a href=//evil.example id=evil>x</a>"
 
 
-def assert_tooltip_is_text(page: Page, *expected: str) -> None:
-    """The open tooltip shows the names' markup as characters; no element of it reached the page."""
-    tooltip = page.locator(".leaflet-tooltip")
+def assert_tooltip_is_text(page: Page, *expected: str, selector: str = ".leaflet-tooltip") -> None:
+    """The open tooltip (or popup) shows the names' markup as characters; no element of it reached the page."""
+    tooltip = page.locator(selector)
     expect(tooltip).to_be_visible()
     for text in expected:
         expect(tooltip).to_contain_text(text)
@@ -58,8 +58,8 @@ def test_names_in_map_tooltips_are_text_not_markup(page: Page, live_server, live
     )
     page.goto(live_server.url + "/?lat=37.9838&lon=23.7275")
     expect(page.locator("#map")).to_have_attribute("data-markers", "1")
-    page.locator(".result").first.hover()  # the list row opens its marker's tooltip
-    assert_tooltip_is_text(page, f"Νομική {IMG}", f"Οργάνωση {LINK}")
+    page.locator(".result .show-on-map").first.click()  # the list row opens its marker's popup
+    assert_tooltip_is_text(page, f"Νομική {IMG}", f"Οργάνωση {LINK}", selector=".leaflet-popup-content")
     screenshot(page, "tooltip-markup-search")
 
     page.goto(f"{live_server.url}/services/{sal.service_id}/")
