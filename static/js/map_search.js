@@ -107,8 +107,14 @@ function showOnMap(id) {
   highlight(id, { open: true });
 }
 
-function drawResults(map) {
-  const layer = L.featureGroup().addTo(map);
+let placeLayer = null;
+
+function drawResults(map, { fit = true } = {}) {
+  if (placeLayer) placeLayer.remove();
+  markers.clear();
+  active = null;
+  placeLayer = L.layerGroup().addTo(map);
+  const layer = L.featureGroup().addTo(placeLayer);
   for (const feature of config.features) {
     if (!feature.geometry) continue;
     const [lon, lat] = feature.geometry.coordinates;
@@ -120,10 +126,10 @@ function drawResults(map) {
   }
   if (config.center) {
     const [lat, lon] = config.center;
-    L.circle([lat, lon], { radius: config.radius, color: "#1d4f91", weight: 1, dashArray: "6 4", fill: false, interactive: false }).addTo(map);
+    L.circle([lat, lon], { radius: config.radius, color: "#1d4f91", weight: 1, dashArray: "6 4", fill: false, interactive: false }).addTo(placeLayer);
     L.circleMarker([lat, lon], { radius: 6, color: "#0b0c0c", weight: 3, fillColor: "#ffbf47", fillOpacity: 1 })
-      .bindTooltip(asText(gettext("Search point"))).addTo(map);
-    if (!savedView()) {
+      .bindTooltip(asText(gettext("Search point"))).addTo(placeLayer);
+    if (fit && !savedView()) {
       const bounds = layer.getLayers().length ? layer.getBounds().extend([lat, lon]) : L.latLng(lat, lon).toBounds(config.radius * 2);
       fitResults = () => map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16, animate: false });
       fitResults();
@@ -272,6 +278,40 @@ function suggestPlaces() {
   });
 }
 
+// With a place, a filter change searches again without leaving the page: the server renders the same page, and
+// its results and map data replace these (the URL keeps the state; a failure falls back to a normal search).
+let searching = null;
+async function searchInPlace() {
+  const params = new URLSearchParams();
+  for (const [name, value] of new FormData(form)) if (value !== "" && name !== "csrfmiddlewaretoken") params.append(name, value);
+  const url = `${form.action}?${params}`;
+  const request = (searching = fetch(url, { headers: { Accept: "text/html" }, credentials: "same-origin" }));
+  let doc = null;
+  try {
+    const response = await request;
+    if (request !== searching) return; // a later change has started its own search
+    if (response.ok) doc = new DOMParser().parseFromString(await response.text(), "text/html");
+  } catch {
+    doc = null;
+  }
+  const results = doc && doc.getElementById("results");
+  const data = doc && doc.getElementById("map-config");
+  if (!results || !data) {
+    form.submit();
+    return;
+  }
+  document.getElementById("results").replaceWith(document.adoptNode(results));
+  Object.assign(config, JSON.parse(data.textContent));
+  window.history.replaceState(null, "", url);
+  saveView(theMap);
+  saveFilters();
+  drawResults(theMap, { fit: false });
+  linkList();
+  if (directory) directory.load(filterParams());
+  page.dataset.searches = String(Number(page.dataset.searches || 0) + 1);
+  document.dispatchEvent(new CustomEvent("results:replaced"));
+}
+
 function watchFilters() {
   const filters = document.getElementById("filters");
   document.getElementById("close-filters").addEventListener("click", () => {
@@ -281,7 +321,11 @@ function watchFilters() {
   form.querySelectorAll(".filters input, .filters select").forEach((input) => {
     if (input.name === "q") return;
     input.addEventListener("change", () => {
-      if (hasPlace() || form.elements.lat.value || form.elements.place.value) {
+      if (hasPlace()) {
+        searchInPlace();
+        return;
+      }
+      if (form.elements.lat.value || form.elements.place.value) {
         form.requestSubmit();
         return;
       }
@@ -291,6 +335,12 @@ function watchFilters() {
   });
   form.addEventListener("submit", (event) => {
     // Without a place, "Apply filters" only redraws the map; with one, the page searches again.
+    if (hasPlace() && event.submitter && event.submitter.closest(".filters")) {
+      event.preventDefault();
+      searchInPlace();
+      filters.open = false;
+      return;
+    }
     if (!form.elements.place.value.trim() && !form.elements.lat.value && event.submitter && event.submitter.closest(".filters")) {
       event.preventDefault();
       saveFilters();

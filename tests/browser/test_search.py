@@ -65,6 +65,7 @@ def test_apply_category_and_language_filters(page: Page, live_server, services_n
     lat, lon = KYPSELI
     page.goto(f"{live_server.url}/?lat={lat}&lon={lon}")
     expect(page.locator(".result")).to_have_count(6)
+    page.evaluate("window.stillThisPage = true")  # a reload would forget it: filters search in place
     page.locator("summary", has_text="Φίλτρα").click()
     page.locator("details.category", has_text="Δικαιώματα").locator("summary input").check()
     expect(page.locator(".result")).to_have_count(2)
@@ -72,7 +73,11 @@ def test_apply_category_and_language_filters(page: Page, live_server, services_n
     page.get_by_label("العربية · Arabic").check()
     expect(page.locator(".result")).to_have_count(1)
     expect(page.locator(".result__name")).to_have_text("Υπηρεσία legal-ar")
+    expect(page.locator("#map")).to_have_attribute("data-markers", "1")
     assert "category=rights-legal" in page.url and "language=ar" in page.url
+    assert page.evaluate("window.stillThisPage") is True
+    page.locator(".result .show-on-map").first.click()  # the new results are wired to the map
+    expect(page.locator(".leaflet-popup-content")).to_contain_text("Υπηρεσία legal-ar")
     screenshot(page, "search-filtered")
 
 

@@ -1,14 +1,15 @@
 // Caseworker map: a caseworker can mark a search "no suitable service"; it is counted as unmet need only when the
 // button is pressed, once per search (reloading or sharing the page counts nothing). Only the filters and the search point go to the server, which keeps the
 // covering areas and the week — never the point itself, never anything about the client.
-const box = document.getElementById("unmet-need");
+// The search page may replace its results (and this button) without a reload: it then calls setUp() again
+// through the "results:replaced" event.
 
 function csrfToken() {
   const input = document.querySelector("input[name=csrfmiddlewaretoken]");
   return input ? input.value : "";
 }
 
-async function record(reason) {
+async function record(box, reason) {
   const search = new URLSearchParams(window.location.search);
   const body = {
     lat: Number(box.dataset.lat),
@@ -31,7 +32,9 @@ async function record(reason) {
   return response.ok;
 }
 
-if (box) {
+function setUp() {
+  const box = document.getElementById("unmet-need");
+  if (!box) return;
   const button = document.getElementById("unmet-need-button");
   const key = `unmet-need:${window.location.search}`;
   if (window.sessionStorage.getItem(key)) {
@@ -40,7 +43,10 @@ if (box) {
   }
   button.addEventListener("click", async () => {
     button.disabled = true;
-    if (await record(box.dataset.empty === "true" ? "no_results" : "not_suitable")) window.sessionStorage.setItem(key, "1");
+    if (await record(box, box.dataset.empty === "true" ? "no_results" : "not_suitable")) window.sessionStorage.setItem(key, "1");
     else button.disabled = false;
   });
 }
+
+setUp();
+document.addEventListener("results:replaced", setUp);
