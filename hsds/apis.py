@@ -1,4 +1,4 @@
-"""The HSDS 3.0 API (HSDA) under /hsds/: the paths of ../shared/hsds/schema/openapi.json, read-only."""
+"""The HSDS 3.0 API (HSDA) under /hsds/: the paths of hsds/schema/openapi.json, read-only."""
 
 import json
 import math

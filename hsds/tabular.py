@@ -1,7 +1,7 @@
 """The HSDS 3.0 tabular form (one CSV per table, datapackage.json) and our profile's extra columns: written by
 `export.py`, read back here for the importer.
 
-Columns and types follow ../shared/hsds/schema/compiled/tabular.json (HSDS 3.0); they are written out here so an
+Columns and types follow hsds/schema/compiled/tabular.json.gz (HSDS 3.0); they are written out here so an
 export needs no copy of the HSDS repository at run time. Our extra columns come after the HSDS ones:
 - `<field>_en`: the English text of a translated field (the HSDS column holds the Greek one);
 - the profile extensions of README.md (organization kind, ACCMR membership, demo flag; service validity dates,

@@ -1,4 +1,4 @@
-"""The service directory, after HSDS 3.0 (field names and enumerations as in ../shared/hsds where HSDS has a term).
+"""The service directory, after HSDS 3.0 (field names and enumerations as in HSDS (hsds/schema/) where HSDS has a term).
 
 Our HSDS profile extensions are marked `# ext:` and described in README.md.
 """

@@ -1,6 +1,5 @@
 """The plan of one import: every record the file would write, checked before anything is."""
 
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from services.models import Address, Location, Service, TaxonomyTerm
 
+from ..schema import schema_load, schema_path
 from .mappers import RowMappers
 from .reader import Reader
 from .records import Item, Reference, join_path, same, snapshot
@@ -108,13 +108,12 @@ class Plan:
         if name not in self.schemas:
             from jsonschema import Draft202012Validator
 
-            path = Path(schema_dir) / f"{name}.json"
-            if not path.is_file():
-                raise ImproperlyConfigured(f"HSDS_SCHEMA_DIR: {path} does not exist")
-            with path.open(encoding="utf-8") as handle:
-                self.schemas[name] = Draft202012Validator(
-                    json.load(handle), format_checker=Draft202012Validator.FORMAT_CHECKER
-                )
+            path = schema_path(Path(schema_dir), name)
+            if path is None:
+                raise ImproperlyConfigured(f"HSDS_SCHEMA_DIR: {Path(schema_dir) / name}.json does not exist")
+            self.schemas[name] = Draft202012Validator(
+                schema_load(path), format_checker=Draft202012Validator.FORMAT_CHECKER
+            )
         for problem in self.schemas[name].iter_errors(data):
             parts = list(problem.absolute_path)
             if problem.validator == "required" and isinstance(problem.instance, dict):

@@ -1,6 +1,5 @@
 """A small directory with every HSDS table filled in, and the official HSDS schemas to check answers against."""
 
-import json
 from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
@@ -15,6 +14,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from boundaries.actions import location_areas_refresh
+from hsds.schema import COMPILED_DIR, schema_load, schema_path
 from services.models import (
     Accessibility,
     Address,
@@ -35,9 +35,8 @@ from tests.factories import analyze, term
 
 
 def hsds_schema_dir() -> Path:
-    """settings.HSDS_SCHEMA_DIR (env HSDS_SCHEMA_DIR), else ../shared/hsds/schema/compiled beside the project."""
-    configured = settings.HSDS_SCHEMA_DIR or settings.BASE_DIR.parent / "shared" / "hsds" / "schema" / "compiled"
-    return Path(configured)
+    """settings.HSDS_SCHEMA_DIR (env HSDS_SCHEMA_DIR), else the official schemas committed in hsds/schema/compiled."""
+    return Path(settings.HSDS_SCHEMA_DIR or COMPILED_DIR)
 
 
 class Schemas:
@@ -47,16 +46,15 @@ class Schemas:
         self.compiled = compiled
         self.validators: dict[str, Draft202012Validator] = {}
         raw = compiled.parent
-        resources = [(p.name, DRAFT202012.create_resource(json.loads(p.read_text()))) for p in raw.glob("*.json")]
+        resources = [(p.name, DRAFT202012.create_resource(schema_load(p))) for p in raw.glob("*.json")]
         self.registry = Registry().with_resources(resources)
 
     def validator(self, name: str) -> Draft202012Validator:
         if name not in self.validators:
-            path = self.compiled / f"{name}.json"
-            if not path.is_file():
-                path = self.compiled.parent / f"{name}.json"
+            path = schema_path(self.compiled, name) or schema_path(self.compiled.parent, name)
+            assert path is not None, f"no HSDS schema {name} in {self.compiled} or beside it"
             self.validators[name] = Draft202012Validator(
-                json.loads(path.read_text()), registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+                schema_load(path), registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER
             )
         return self.validators[name]
 
@@ -69,10 +67,8 @@ class Schemas:
 @pytest.fixture(scope="session")
 def hsds_schemas() -> Schemas:
     compiled = hsds_schema_dir()
-    if not (compiled / "service.json").is_file():
-        pytest.fail(
-            f"HSDS compiled schemas not found in {compiled}: set HSDS_SCHEMA_DIR (../shared/hsds/schema/compiled)"
-        )
+    if schema_path(compiled, "service") is None:
+        pytest.fail(f"HSDS compiled schemas not found in {compiled} (HSDS_SCHEMA_DIR)")
     return Schemas(compiled)
 
 

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hsds.importer import hsds_import
+from hsds.schema import schema_load, schema_path
 from services.actions.demo import demo_seed
 from services.models import Location, Metadata, Organization, Service, ServiceAtLocation
 
@@ -81,7 +82,7 @@ def test_the_datapackage_follows_the_hsds_tables(tmp_path: Path, directory: Dire
     output = export(tmp_path)
     assert "service: 3" in output
     package = json.loads((tmp_path / "datapackage.json").read_text())
-    tabular = json.loads((hsds_schemas.compiled / "tabular.json").read_text())["properties"]
+    tabular = schema_load(schema_path(hsds_schemas.compiled, "tabular"))["properties"]
     csv_resources = {r["name"]: r for r in package["resources"] if r["format"] == "csv"}
     assert set(csv_resources) == set(tabular)
     for table, definition in tabular.items():
