@@ -2,9 +2,7 @@
 
 from pathlib import Path
 
+from geo_accmr.sqlfiles import sql_reader
+
 SQL_DIR = Path(__file__).resolve().parent
-
-
-def sql_file(name: str) -> str:
-    """The text of one versioned SQL file of this folder, for a migration's RunSQL or for code that runs it."""
-    return (SQL_DIR / name).read_text(encoding="utf-8")
+sql_file = sql_reader(SQL_DIR)
