@@ -36,7 +36,11 @@ function setUp() {
   const box = document.getElementById("unmet-need");
   if (!box) return;
   const button = document.getElementById("unmet-need-button");
-  const key = `unmet-need:${window.location.search}`;
+  // the search is its filters and its point: the map's view (`map=`, rewritten as the map pans) is not part of it
+  const search = new URLSearchParams(window.location.search);
+  search.delete("map");
+  search.sort();
+  const key = `unmet-need:${search}`;
   if (window.sessionStorage.getItem(key)) {
     button.disabled = true;
     document.getElementById("unmet-need-done").hidden = false;
