@@ -104,7 +104,9 @@ def test_greek_page_and_unmet_need_button_on_the_search_page(page: Page, live_se
     expect(page.locator("#unmet-need-done")).to_be_visible()
     screenshot(page, "search-nothing-found-unmet-need")
     # the same search with the map panned elsewhere (its view is in `map=`) is not a new search: nothing to count again
-    page.goto(live_server.url + "/?lat=38.0005&lon=23.7420&category=greek-language&radius_m=500&map=15/38.00100/23.74300")
+    page.goto(
+        live_server.url + "/?lat=38.0005&lon=23.7420&category=greek-language&radius_m=500&map=15/38.00100/23.74300"
+    )
     expect(page.get_by_role("button", name="Καμία κατάλληλη υπηρεσία")).to_be_disabled()
     page.goto(live_server.url + "/coverage/?level=neighbourhood&indicator=unmet_need")
     expect(page.locator("#unmet-table tbody tr")).to_have_count(1, timeout=60000)
