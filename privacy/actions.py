@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from accounts.models import Invitation, Profile, SavedSearch
+from bulkupload.models import Upload
 from editing import writer
 from feedback.models import ProblemReport, ReportStatus
 from services.models import Service
@@ -39,6 +40,7 @@ class PurgeCounts:
     accounts_clock_started: int = 0
     accounts_anonymised: int = 0
     saved_searches_deleted: int = 0
+    uploads_deleted: int = 0
 
     @property
     def total(self) -> int:
@@ -124,6 +126,13 @@ def personal_data_purge(*, now: datetime | None = None) -> PurgeCounts:
     old_searches = SavedSearch.objects.filter(created_at__lt=precise_cutoff).only("pk", "query")
     precise = [s.pk for s in old_searches.iterator() if saved_search_is_precise(query=s.query)]
     counts.saved_searches_deleted, _detail = SavedSearch.objects.filter(pk__in=precise).delete()
+
+    # Bulk uploads: never applied and past their expiry, or applied before the cutoff (what they changed stays in the
+    # history; the file may name contact people, and the record names who uploaded it).
+    stale_uploads = Upload.objects.expired(now=now).filter(applied_at=None) | Upload.objects.filter(
+        applied_at__lt=rules.upload_cutoff(now)
+    )
+    counts.uploads_deleted, _detail = stale_uploads.delete()
 
     logger.info("personal data purge: %s", " ".join(f"{k}={v}" for k, v in asdict(counts).items()))
     return counts

@@ -29,6 +29,8 @@ class Retention:
     invitation_valid_days: int
     inactive_account_months: int
     precise_search_days: int
+    upload_days: int
+    upload_expiry_hours: int
     session_hours: float
 
     def report_email_cutoff(self, now: datetime) -> datetime:
@@ -55,6 +57,10 @@ class Retention:
         """Saved searches holding an address or a precise point, saved before this, are deleted."""
         return now - timedelta(days=self.precise_search_days)
 
+    def upload_cutoff(self, now: datetime) -> datetime:
+        """Bulk uploads applied before this are deleted (file, owner, report); the changes stay in the history."""
+        return now - timedelta(days=self.upload_days)
+
 
 def retention() -> Retention:
     """The periods configured now (read at call time, so tests' `override_settings` apply)."""
@@ -65,5 +71,7 @@ def retention() -> Retention:
         invitation_valid_days=settings.ACCOUNTS_INVITATION_DAYS,
         inactive_account_months=settings.PRIVACY_INACTIVE_ACCOUNT_MONTHS,
         precise_search_days=settings.PRIVACY_PRECISE_SEARCH_DAYS,
+        upload_days=settings.PRIVACY_UPLOAD_DAYS,
+        upload_expiry_hours=settings.BULKUPLOAD_EXPIRY_HOURS,
         session_hours=settings.SESSION_COOKIE_AGE / 3600,
     )

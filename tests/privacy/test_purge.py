@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from accounts.actions import person_update
 from accounts.models import Invitation, Profile, Role, SavedSearch
+from bulkupload.models import Upload, UploadKind
 from editing.models import ResourceType, Version, VersionSource
 from editing.state import service_state
 from editing.writer import FieldChange, StateChange, history_record, who
@@ -192,3 +193,36 @@ def test_the_command_logs_counts_only(caplog: Any, capsys: Any) -> None:
     logged = caplog.text + capsys.readouterr().out
     assert "report_emails_cleared=1" in logged
     assert "someone" not in logged and "example.org" not in logged
+
+
+def upload(owner: Any, name: str, *, expires_days: float, applied_days_ago: int | None) -> Upload:
+    return Upload.objects.create(
+        owner=owner,
+        filename=name,
+        kind=UploadKind.SPREADSHEET_CSV,
+        content=b"name,email\nMaria,maria@example.org\n",
+        size=35,
+        sha256="0" * 64,
+        expires_at=NOW + expires_days * DAY,
+        applied_at=None if applied_days_ago is None else NOW - applied_days_ago * DAY,
+    )
+
+
+def test_bulk_uploads_go_when_expired_unapplied_or_30_days_after_being_applied(editor: Any) -> None:
+    pending = upload(editor, "pending.csv", expires_days=0.5, applied_days_ago=None)
+    upload(editor, "abandoned.csv", expires_days=-1, applied_days_ago=None)
+    upload(editor, "applied-long-ago.csv", expires_days=-40, applied_days_ago=31)
+    recent = upload(editor, "applied-recently.csv", expires_days=-28, applied_days_ago=29)
+    counts = personal_data_purge(now=NOW)
+    assert counts.uploads_deleted == 2
+    assert set(Upload.objects.values_list("pk", flat=True)) == {pending.pk, recent.pk}
+    assert personal_data_purge(now=NOW).total == 0
+    with override_settings(PRIVACY_UPLOAD_DAYS=10):
+        assert personal_data_purge(now=NOW).uploads_deleted == 1
+
+
+def test_the_privacy_page_states_the_upload_retention(client: Any) -> None:
+    with override_settings(PRIVACY_UPLOAD_DAYS=45, BULKUPLOAD_EXPIRY_HOURS=12):
+        page = client.get("/en" + reverse("privacy:notice"))
+    row = page.content.decode().split('id="keep-uploads"')[1].split("</tr>")[0]
+    assert "12 hours if never applied; 45 days after being applied" in row
