@@ -21,7 +21,7 @@ from accounts.models import Role
 from accounts.permissions import coordinator_required, editor_required, user_role
 from bulkupload.limits import UploadLimitHandler, body_over_limit, content_length, discard_refused_body
 from services.directory import committee_list
-from services.forms import LANGUAGE_CHOICES
+from services.forms import LANGUAGE_CHOICES, term_choices
 from services.languages import language_name
 
 from . import actions, selectors
@@ -160,6 +160,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
         "activity": activity,
         "when": _when(activity),
         "languages": [language_name(code) for code in activity.languages],
+        "audiences": [name for code, name in term_choices("audience") if code in activity.audiences],
         "may_edit": may_edit,
         "map_config": {"points": [{"lat": activity.point.y, "lon": activity.point.x, "name": activity.title}]}
         if activity.point is not None and not activity.online

@@ -40,8 +40,10 @@ def test_the_committee_filter_and_an_unknown_committee(client, org_a) -> None:  
 
 
 def test_english_page_shows_the_english_title(client, org_a) -> None:  # noqa: ANN001
-    make_activity(org_a, title_el="Ενημέρωση υγείας", title_en="Health briefing")
+    activity = make_activity(org_a, title_el="Ενημέρωση υγείας", title_en="Health briefing", audiences=["women"])
     assert "Health briefing" in client.get("/en/activities/").content.decode()
+    detail = client.get(f"/en/activities/{activity.pk}/")
+    assert detail.context["audiences"] == ["Women"] and "Greek (Ελληνικά), Arabic" in detail.content.decode()
     assert "Ενημέρωση υγείας" in client.get("/activities/").content.decode()
 
 
