@@ -95,11 +95,11 @@ def community_demo_seed(*, seed: int = 1, today: date | None = None) -> int:
         )
         made += 1
     now = timezone.now()
-    for code, kind, title in CALLS:
+    for code, call_kind, title in CALLS:
         OpenCall.objects.create(
             organization=rng.choice(organizations),
             committee=committees[code],
-            kind=kind,
+            kind=call_kind,
             title=f"{DEMO_LABEL_EL} {title}",
             description="Φανταστικό αίτημα για επίδειξη. / A fictional call for demonstration.",
             contact="demo@example.org",
@@ -108,11 +108,11 @@ def community_demo_seed(*, seed: int = 1, today: date | None = None) -> int:
             is_demo=True,
         )
         made += 1
-    for code, kind, language, title in TOOLKIT:
+    for code, entry_kind, language, title in TOOLKIT:
         entry = ToolkitEntry(
             organization=rng.choice(organizations),
             committee=committees[code],
-            kind=kind,
+            kind=entry_kind,
             language=language,
             title=f"{DEMO_LABEL_EL if language == 'el' else DEMO_LABEL_EN} {title}",
             description="Φανταστική έκδοση για επίδειξη. / A fictional publication for demonstration.",

@@ -38,6 +38,8 @@ def month_from_param(value: str, today: date) -> date:
         return today.replace(day=1)
     try:
         year, month = (int(part) for part in value.split("-"))
+        if not 2000 <= year <= 2100:  # the calendar's previous and next months must exist too
+            raise ValueError
         return date(year, month, 1)
     except ValueError:
         raise ValidationError(_("Give the month as YYYY-MM, e.g. 2026-03.")) from None

@@ -66,7 +66,7 @@ def test_the_calendar_puts_each_activity_on_its_athens_day(client, org_a) -> Non
     assert first_week[0].day.isoformat() == "2026-02-23"  # Monday first
 
 
-@pytest.mark.parametrize("month", ["2026-13", "march", "2026-3-1"])
+@pytest.mark.parametrize("month", ["2026-13", "march", "2026-3-1", "0001-01", "9999-12", "-1-1"])
 def test_a_bad_month_is_a_400_with_a_message(client, month: str) -> None:  # noqa: ANN001
     response = client.get(reverse("activities:calendar") + f"?month={month}")
     assert response.status_code == 400
@@ -113,7 +113,7 @@ def test_an_editors_change_waits_while_the_published_version_stays(client, edito
     assert activity.title_el == "Παλιός τίτλος" and activity.proposed["title_el"] == "Νέος τίτλος"
     assert "Παλιός τίτλος" in client.get(reverse("activities:list")).content.decode()
     client.force_login(coordinator)
-    queue = client.get(reverse("activities:review_queue"))
+    queue = client.get("/en" + reverse("activities:review_queue"))
     ((_item, changes),) = queue.context["items"]
     assert ("title (Greek)", "Παλιός τίτλος", "Νέος τίτλος") in changes
     client.post(reverse("activities:review", args=[activity.pk]), {"decision": "approve"})
@@ -168,7 +168,7 @@ def test_bad_input_is_refused_and_changes_nothing(client, coordinator, org_a, ov
     client.force_login(coordinator)
     if "committee" in overrides:
         overrides = {"committee": str(term(overrides["committee"]).pk)}
-    response = client.post(reverse("activities:create"), activity_post(org_a, **overrides))
+    response = client.post("/en" + reverse("activities:create"), activity_post(org_a, **overrides))
     assert response.status_code == 400
     assert response.context["form"].errors[field]
     assert message in " ".join(response.context["form"].errors[field])
@@ -179,9 +179,11 @@ def test_dates_in_the_wrong_order_are_refused(client, coordinator, org_a) -> Non
     client.force_login(coordinator)
     data = activity_post(org_a)
     data["starts_at"], data["ends_at"] = data["ends_at"], data["starts_at"]
-    response = client.post(reverse("activities:create"), data)
+    response = client.post("/en" + reverse("activities:create"), data)
     assert response.status_code == 400
     assert "The end must be after the start." in response.context["form"].errors["ends_at"]
+    greek = client.post("/activities/new/", data)  # the Greek page says it in Greek
+    assert "Η λήξη πρέπει να είναι μετά την έναρξη." in greek.content.decode()
     activity = make_activity(org_a, title_el="Σωστές ώρες")
     response = client.post(reverse("activities:edit", args=[activity.pk]), {**data, "title_el": "Αλλαγή"})
     assert response.status_code == 400

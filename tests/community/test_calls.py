@@ -92,7 +92,7 @@ def test_an_editor_posts_and_closes_a_call(client, editor_a, org_a) -> None:  # 
 def test_an_expiry_in_the_past_or_too_far_is_refused(client, editor_a, org_a, expires, message) -> None:  # noqa: ANN001
     client.force_login(editor_a)
     when = (timezone.localtime() + expires).strftime("%Y-%m-%dT%H:%M")
-    response = client.post(reverse("calls:create"), call_post(org_a, expires_at=when))
+    response = client.post("/en" + reverse("calls:create"), call_post(org_a, expires_at=when))
     assert response.status_code == 400
     assert message in " ".join(response.context["form"].errors["expires_at"])
     assert not OpenCall.objects.exists()

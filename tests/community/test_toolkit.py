@@ -90,7 +90,7 @@ def test_a_greek_file_name_is_encoded_in_the_header(client, coordinator, org_a) 
 def test_a_file_that_is_not_a_pdf_is_refused(client, editor_a, org_a, name, content, content_type) -> None:  # noqa: ANN001
     client.force_login(editor_a)
     upload = SimpleUploadedFile(name, content, content_type=content_type)
-    response = client.post(reverse("toolkit:create"), {**entry_post(org_a), "file": upload})
+    response = client.post("/en" + reverse("toolkit:create"), {**entry_post(org_a), "file": upload})
     assert response.status_code == 400
     assert "Only PDF files can be uploaded" in " ".join(response.context["form"].errors["file"])
     assert not ToolkitEntry.objects.exists() and not ToolkitFile.objects.exists()
@@ -129,7 +129,7 @@ def test_a_link_that_is_not_http_is_refused(client, editor_a, org_a, link) -> No
 
 def test_an_entry_needs_a_link_or_a_file(client, editor_a, org_a) -> None:  # noqa: ANN001
     client.force_login(editor_a)
-    response = client.post(reverse("toolkit:create"), entry_post(org_a))
+    response = client.post("/en" + reverse("toolkit:create"), entry_post(org_a))
     assert response.status_code == 400
     assert "Give a link or upload a PDF file." in response.context["form"].errors["link"]
     ok = client.post(reverse("toolkit:create"), entry_post(org_a, link="https://example.org/guide"))
