@@ -96,7 +96,7 @@ class ActivityForm(ScopedForm):
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["audiences"]).choices = term_choices("audience")
         point = self.instance.point
-        if point is not None and not self.is_bound:
+        if point is not None and not self.is_bound and "latitude" not in self.initial:
             self.initial["latitude"], self.initial["longitude"] = round(point.y, 6), round(point.x, 6)
 
     def clean(self) -> dict[str, Any]:

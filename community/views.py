@@ -210,8 +210,7 @@ def _activity_form(request: HttpRequest, activity: Activity | None) -> HttpRespo
 def _proposed_initial(activity: Activity) -> dict[str, Any]:
     proposed = dict(activity.proposed or {})
     point = proposed.pop("point", None)
-    if point:
-        proposed["longitude"], proposed["latitude"] = point
+    proposed["longitude"], proposed["latitude"] = point or (None, None)
     for key in ("starts_at", "ends_at"):
         proposed[key] = timezone.localtime(datetime.fromisoformat(proposed[key]))
     return proposed

@@ -196,3 +196,13 @@ def test_the_database_refuses_an_end_before_the_start(org_a) -> None:  # noqa: A
 
     with pytest.raises(IntegrityError), transaction.atomic():
         make_activity(org_a, ends_at=timezone.now() - timedelta(days=30))
+
+
+def test_the_edit_form_continues_from_the_waiting_change(client, editor_a, org_a) -> None:  # noqa: ANN001
+    activity = make_activity(org_a, title_el="Δημοσιευμένος τίτλος")
+    client.force_login(editor_a)
+    client.post(reverse("activities:edit", args=[activity.pk]), activity_post(org_a, title_el="Προτεινόμενος τίτλος"))
+    form = client.get(reverse("activities:edit", args=[activity.pk])).context["form"]
+    assert form["title_el"].value() == "Προτεινόμενος τίτλος"
+    assert form["latitude"].value() == pytest.approx(37.98) and form["languages"].value() == ["el", "fa"]
+    assert str(form["organization"].value()) == str(org_a.pk)
