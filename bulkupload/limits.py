@@ -21,14 +21,15 @@ def content_length(request: HttpRequest) -> int:
         return 0
 
 
-def body_over_limit(request: HttpRequest) -> bool:
-    """Does the declared body exceed the largest file plus its multipart wrapping?"""
-    return content_length(request) > settings.BULKUPLOAD_MAX_BYTES + MULTIPART_ALLOWANCE
+def body_over_limit(request: HttpRequest, limit: int | None = None) -> bool:
+    """Does the declared body exceed the largest file (`limit`, by default BULKUPLOAD_MAX_BYTES) plus its multipart
+    wrapping?"""
+    return content_length(request) > (limit or settings.BULKUPLOAD_MAX_BYTES) + MULTIPART_ALLOWANCE
 
 
-def discard_refused_body(request: HttpRequest) -> None:
+def discard_refused_body(request: HttpRequest, limit: int | None = None) -> None:
     """Read a refused body into nothing, chunk by chunk, when it is at most DISCARD_FACTOR times the limit."""
-    if content_length(request) > DISCARD_FACTOR * settings.BULKUPLOAD_MAX_BYTES:
+    if content_length(request) > DISCARD_FACTOR * (limit or settings.BULKUPLOAD_MAX_BYTES):
         return
     while request.read(CHUNK):
         pass
@@ -36,16 +37,18 @@ def discard_refused_body(request: HttpRequest) -> None:
 
 class UploadLimitHandler(FileUploadHandler):
     """First of the request's upload handlers: counts the file bytes as they arrive and stops the parse once more
-    than BULKUPLOAD_MAX_BYTES came; the other handlers (memory, temporary file) never see the bytes beyond."""
+    than `limit` (by default BULKUPLOAD_MAX_BYTES) came; the other handlers (memory, temporary file) never see the
+    bytes beyond. The toolkit's PDF upload (community/) uses it with its own limit."""
 
-    def __init__(self, request: HttpRequest | None = None) -> None:
+    def __init__(self, request: HttpRequest | None = None, limit: int | None = None) -> None:
         super().__init__(request)
+        self.limit = limit or settings.BULKUPLOAD_MAX_BYTES
         self.received = 0
         self.exceeded = False
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         self.received += len(raw_data)
-        if self.received > settings.BULKUPLOAD_MAX_BYTES:
+        if self.received > self.limit:
             self.exceeded = True
             raise StopUpload(connection_reset=False)  # the rest (under MULTIPART_ALLOWANCE) is read and dropped
         return raw_data

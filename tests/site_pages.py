@@ -38,6 +38,12 @@ NOT_PAGES = {
     "coverage:csv",
     "privacy:my_data",
     "privacy:person_erase",
+    "activities_ics",
+    "activities:delete",
+    "activities:review",
+    "calls:close",
+    "toolkit:delete",
+    "toolkit:file",
 }
 # Pages only a signed-out person sees (signed in, they redirect).
 ANONYMOUS = {"accounts:login", "accounts:invitation_accept"}
@@ -72,6 +78,13 @@ def page_url_names() -> set[str]:
     return {name for name in names if not name.startswith("admin:")}
 
 
+def community_records(organization: Any) -> dict[str, Any]:
+    """One activity (published, with a place on the map), open call and toolkit entry of `organization`."""
+    from tests.community.conftest import make_activity, make_call, make_entry
+
+    return {"activity": make_activity(organization), "call": make_call(organization), "entry": make_entry(organization)}
+
+
 def site_pages_data() -> tuple[Any, list[SitePage]]:
     """Create one of everything a page needs; return the coordinator (password PASSWORD) and every page."""
     from tests.editing.conftest import form_data, published_service
@@ -96,7 +109,12 @@ def site_pages_data() -> tuple[Any, list[SitePage]]:
     invitation = invitation_create(
         email="new@example.org", role=Role.CASEWORKER, organizations=[], invited_by=coordinator, base_url="http://x"
     )
+    community = community_records(organization)
     kwargs: dict[str, dict[str, Any]] = {
+        "activities:detail": {"activity_id": community["activity"].pk},
+        "activities:edit": {"activity_id": community["activity"].pk},
+        "calls:edit": {"call_id": community["call"].pk},
+        "toolkit:edit": {"entry_id": community["entry"].pk},
         "accounts:person_edit": {"user_id": editor.pk},
         "accounts:invitation_accept": {"token": invitation_token(invitation=invitation)},
         "accounts:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "freshness",
     "feedback",
     "privacy",
+    "community",
 ]
 
 MIDDLEWARE = [
@@ -327,6 +328,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 1  # the bulk upload's one file is the only uploa
 BULKUPLOAD_EXPIRY_HOURS = env.int("BULKUPLOAD_EXPIRY_HOURS", default=24)
 BULKUPLOAD_MAX_ROWS = env.int("BULKUPLOAD_MAX_ROWS", default=5000)
 BULKUPLOAD_GEOCODE_LIMIT = env.int("BULKUPLOAD_GEOCODE_LIMIT", default=50)
+# Toolkit (community/): the largest PDF accepted (refused while arriving, as bulk uploads; kept in the database).
+TOOLKIT_MAX_BYTES = env.int("TOOLKIT_MAX_BYTES", default=5 * 1024 * 1024)
 
 # Personal data (privacy/): how long each kind is kept; `manage.py purge_personal_data` (daily: `make run` runs it
 # itself, production from cron) applies these, and /privacy/ states them. Days unless said otherwise.

@@ -43,6 +43,9 @@ def demo_seed(*, services: int = 300, seed: int = 1) -> DemoReport:
         directory_changed()  # COPY sends no model signals: tell caches and map cells ourselves
         lap("directory")
     lap("search index")
+    from community.demo import community_demo_seed  # activities, open calls, toolkit of the demo organisations
+
+    community_demo_seed(seed=seed, today=today)
     report.organizations = len(rows.organizations)
     report.services = len(rows.services)
     report.locations = len(rows.locations)
