@@ -132,6 +132,10 @@ class OpenCallQuerySet(models.QuerySet):
     def closed(self, now: datetime | None = None) -> "OpenCallQuerySet":
         return self.filter(Q(closed_at__isnull=False) | Q(expires_at__lte=now or timezone.now()))
 
+    def closed_before(self, moment: datetime) -> "OpenCallQuerySet":
+        """Calls that were closed, by hand or by their expiry, before `moment` (the privacy purge's clock)."""
+        return self.filter(Q(closed_at__lt=moment) | Q(expires_at__lte=moment))
+
 
 class OpenCall(models.Model):
     """A need or an offer one member posts to the others ("interpreters for Dari needed Tuesday"); open until its

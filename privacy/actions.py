@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Invitation, Profile, SavedSearch
 from bulkupload.models import Upload
+from community.models import OpenCall
 from editing import writer
 from feedback.models import ProblemReport, ReportStatus
 from services.models import Service
@@ -41,6 +42,7 @@ class PurgeCounts:
     accounts_anonymised: int = 0
     saved_searches_deleted: int = 0
     uploads_deleted: int = 0
+    call_contacts_cleared: int = 0
 
     @property
     def total(self) -> int:
@@ -133,6 +135,9 @@ def personal_data_purge(*, now: datetime | None = None) -> PurgeCounts:
         applied_at__lt=rules.upload_cutoff(now)
     )
     counts.uploads_deleted, _detail = stale_uploads.delete()
+
+    closed_calls = OpenCall.objects.closed_before(rules.call_contact_cutoff(now))
+    counts.call_contacts_cleared = closed_calls.exclude(contact="").update(contact="")
 
     logger.info("personal data purge: %s", " ".join(f"{k}={v}" for k, v in asdict(counts).items()))
     return counts

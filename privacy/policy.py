@@ -31,6 +31,7 @@ class Retention:
     precise_search_days: int
     upload_days: int
     upload_expiry_hours: int
+    call_contact_days: int
     session_hours: float
 
     def report_email_cutoff(self, now: datetime) -> datetime:
@@ -61,6 +62,10 @@ class Retention:
         """Bulk uploads applied before this are deleted (file, owner, report); the changes stay in the history."""
         return now - timedelta(days=self.upload_days)
 
+    def call_contact_cutoff(self, now: datetime) -> datetime:
+        """Open calls closed (by hand or by expiry) before this lose their contact."""
+        return now - timedelta(days=self.call_contact_days)
+
 
 def retention() -> Retention:
     """The periods configured now (read at call time, so tests' `override_settings` apply)."""
@@ -73,5 +78,6 @@ def retention() -> Retention:
         precise_search_days=settings.PRIVACY_PRECISE_SEARCH_DAYS,
         upload_days=settings.PRIVACY_UPLOAD_DAYS,
         upload_expiry_hours=settings.BULKUPLOAD_EXPIRY_HOURS,
+        call_contact_days=settings.PRIVACY_CALL_CONTACT_DAYS,
         session_hours=settings.SESSION_COOKIE_AGE / 3600,
     )

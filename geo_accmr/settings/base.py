@@ -339,3 +339,4 @@ PRIVACY_INVITATION_DAYS = env.int("PRIVACY_INVITATION_DAYS", default=30)  # afte
 PRIVACY_INACTIVE_ACCOUNT_MONTHS = env.int("PRIVACY_INACTIVE_ACCOUNT_MONTHS", default=12)  # deactivated → anonymised
 PRIVACY_PRECISE_SEARCH_DAYS = env.int("PRIVACY_PRECISE_SEARCH_DAYS", default=30)  # saved searches with an address
 PRIVACY_UPLOAD_DAYS = env.int("PRIVACY_UPLOAD_DAYS", default=30)  # bulk-upload files and their owner, after applied
+PRIVACY_CALL_CONTACT_DAYS = env.int("PRIVACY_CALL_CONTACT_DAYS", default=30)  # an open call's contact, after it closed

@@ -15,6 +15,7 @@ from django.urls import reverse
 from accounts.actions import person_update
 from accounts.models import Invitation, Profile, Role, SavedSearch
 from bulkupload.models import Upload, UploadKind
+from community.models import CallKind, OpenCall
 from editing.models import ResourceType, Version, VersionSource
 from editing.state import service_state
 from editing.writer import FieldChange, StateChange, history_record, who
@@ -22,7 +23,7 @@ from feedback.models import ProblemKind, ProblemReport, ReportStatus
 from privacy.actions import personal_data_purge
 from services.models import Metadata, Service
 from tests.accounts.conftest import person
-from tests.factories import ServiceAtLocationFactory
+from tests.factories import ServiceAtLocationFactory, term
 
 from .conftest import NOW, at
 
@@ -226,3 +227,34 @@ def test_the_privacy_page_states_the_upload_retention(client: Any) -> None:
         page = client.get("/en" + reverse("privacy:notice"))
     row = page.content.decode().split('id="keep-uploads"')[1].split("</tr>")[0]
     assert "12 hours if never applied; 45 days after being applied" in row
+
+
+def call(org: Any, title: str, *, expires_days: int, closed_days_ago: int | None = None) -> OpenCall:
+    return OpenCall.objects.create(
+        organization=org,
+        committee=term("health"),
+        kind=CallKind.NEED,
+        title=title,
+        contact="Maria, 690 000 0000",
+        created_at=NOW - 200 * DAY,
+        expires_at=NOW + expires_days * DAY,
+        closed_at=None if closed_days_ago is None else NOW - closed_days_ago * DAY,
+    )
+
+
+def test_open_calls_lose_their_contact_30_days_after_they_closed(org: Any) -> None:
+    open_call = call(org, "open", expires_days=10)
+    expired_long_ago = call(org, "expired long ago", expires_days=-31)
+    expired_recently = call(org, "expired recently", expires_days=-29)
+    closed_long_ago = call(org, "closed by hand long ago", expires_days=20, closed_days_ago=31)
+    counts = personal_data_purge(now=NOW)
+    assert counts.call_contacts_cleared == 2
+    contacts = dict(OpenCall.objects.values_list("pk", "contact"))
+    assert contacts == {
+        open_call.pk: "Maria, 690 000 0000",
+        expired_long_ago.pk: "",
+        expired_recently.pk: "Maria, 690 000 0000",
+        closed_long_ago.pk: "",
+    }
+    assert OpenCall.objects.count() == 4  # the calls themselves stay
+    assert personal_data_purge(now=NOW).total == 0
