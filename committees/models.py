@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-NOTES_MAX_LENGTH = 5000
+NOTES_MAX_LENGTH = 2000
 
 
 class CommitteeNote(models.Model):

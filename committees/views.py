@@ -100,8 +100,8 @@ def committee_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 # The report fits one or two A4 pages: long lists show their first entries and say how many more there are.
-REPORT_LIST_LIMIT = 12
-REPORT_UNMET_ROWS = 12
+REPORT_LIST_LIMIT = 8
+REPORT_UNMET_ROWS = 8
 
 
 def _listed(name: str, services: list[Any]) -> dict[str, Any]:

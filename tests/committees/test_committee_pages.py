@@ -206,7 +206,7 @@ def test_caseworkers_read_the_notes(client, people) -> None:  # noqa: ANN001
         ({"month": "2026-13", "text": "x"}, "Give the month as YYYY-MM"),
         ({"text": "x"}, "This field is required"),
         ({"month": "2099-01", "text": "x"}, "has not started"),
-        ({"month": "CURRENT", "text": "x" * 5001}, "at most 5000 characters"),
+        ({"month": "CURRENT", "text": "x" * 2001}, "at most 2000 characters"),
     ],
 )
 def test_bad_notes_are_400_and_change_nothing(client, people, data: dict, message: str) -> None:  # noqa: ANN001

@@ -19,6 +19,9 @@ window.addEventListener("map:init", (event) => {
   const map = event.detail.map;
   map.setView(config.center, config.zoom);
   const directory = new DirectoryLayer(map, config, { onLoad: () => null });
+  // every point here is one of this committee's services: all in its colour (search colours by the first category)
+  const colour = directory.colours.get(config.category);
+  directory.colours.get = () => colour;
   legendControl(config.committees.filter((c) => c.code === config.category), directory.colours).addTo(map);
   drawCommunities(map);
   map.on("moveend", () => directory.load({ category: config.category }));
