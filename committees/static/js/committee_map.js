@@ -22,7 +22,10 @@ window.addEventListener("map:init", (event) => {
   // every point here is one of this committee's services: all in its colour (search colours by the first category)
   const colour = directory.colours.get(config.category);
   directory.colours.get = () => colour;
-  legendControl(config.committees.filter((c) => c.code === config.category), directory.colours).addTo(map);
+  // the report's small, printed map needs no legend: every point is this committee's
+  if (!map.getContainer().closest(".committee-map--report")) {
+    legendControl(config.committees.filter((c) => c.code === config.category), directory.colours).addTo(map);
+  }
   drawCommunities(map);
   map.on("moveend", () => directory.load({ category: config.category }));
   directory.load({ category: config.category });
