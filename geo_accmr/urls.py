@@ -16,6 +16,7 @@ api_patterns: list[URLPattern | URLResolver] = [
     path("", include("boundaries.urls")),
     path("", include("services.api_urls")),
     path("", include("coverage.urls")),
+    path("", include("committees.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -43,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("", include("community.urls")),
     path("", include("services.urls")),
     path("", include("coverage.page_urls")),
+    path("", include("committees.urls")),
     prefix_default_language=False,
 )
 

@@ -36,6 +36,10 @@ NOT_PAGES = {
     "freshness:confirm_organization",
     "feedback:resolve",
     "coverage:csv",
+    "committees:report_csv",
+    "committees:note_save",
+    "committees:attach",
+    "committees:detach",
     "privacy:my_data",
     "privacy:person_erase",
     "activities_ics",
@@ -129,6 +133,8 @@ def site_pages_data() -> tuple[Any, list[SitePage]]:
         "feedback:report": {"service_id": service.pk},
         "services:detail": {"service_id": service.pk},
         "services:referral": {"service_id": service.pk},
+        "committees:detail": {"code": "rights-legal"},
+        "committees:report": {"code": "rights-legal"},
     }
     pages = [
         SitePage(name=name, kwargs=tuple(kwargs.get(name, {}).items()), anonymous=name in ANONYMOUS)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "feedback",
     "privacy",
     "community",
+    "committees",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from committees.actions import committee_demo_seed
 from services.actions.demo import DemoSeedError, demo_seed
 from services.models import Service
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             return
         try:
             report = demo_seed(services=services, seed=seed)
+            committee_demo_seed()  # committees' report notes and an attached organisation, labelled as demo
         except DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
