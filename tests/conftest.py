@@ -38,6 +38,19 @@ def _default_language_after_each_test() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With DATABASE_REPLICA_URL set, every database test may use the replica alias (see the fixture below); a live
+    server's threads then open a real connection to it, which reads the test database's committed rows."""
+    if "replica" not in settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and "_django_db_helper" not in getattr(item, "fixturenames", ()):
+            continue
+        args, kwargs = (marker.args, marker.kwargs) if marker else ((), {})
+        item.add_marker(pytest.mark.django_db(*args, **{**kwargs, "databases": "__all__"}), append=False)
+
+
 @pytest.fixture(autouse=True)
 def _replica_alias_is_the_test_connection(request: pytest.FixtureRequest) -> Iterator[None]:
     """With DATABASE_REPLICA_URL set, the replica alias mirrors the test database (settings: TEST MIRROR): here its
