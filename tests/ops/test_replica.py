@@ -63,6 +63,8 @@ def pair(service: None, tmp_path: Path) -> Iterator[Pair]:
     if os.getuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
     port, replica_port = free_port(), free_port()
+    while replica_port == port:  # only the socket file names use them (no TCP), but they must differ
+        replica_port = free_port()
     env = {**os.environ, "GEO_ACCMR_PGDIR": str(folder), "GEO_ACCMR_PGPORT": str(port),
            "GEO_ACCMR_REPLICA_PGPORT": str(replica_port), "GEO_ACCMR_DBNAME": DBNAME}  # fmt: skip
     pair = Pair(dir=folder, port=port, replica_port=replica_port, replica_url="", env=env)
@@ -158,7 +160,8 @@ def test_reads_go_to_the_replica_writers_read_their_writes_and_a_stopped_replica
         pair.script("replica", "start")
         pair.sql("SELECT pg_wal_replay_pause()", replica=True)
         pair.sql(f"UPDATE services_service SET name_el = '{OLD}'")  # noqa: S608
-        time.sleep(1.2)  # DATABASE_REPLICA_RETRY_SECONDS
+        assert pair.sql("SELECT name_el FROM services_service", replica=True) == NEW
+        time.sleep(1.2)  # DATABASE_REPLICA_RETRY_SECONDS after the last failed try, certainly past by now
         assert names(anonymous(nearby)[1]) == [NEW]
         pair.sql("SELECT pg_wal_replay_resume()", replica=True)
     log = (tmp_path / "gunicorn.log").read_text()
