@@ -50,5 +50,5 @@ fuzz:  ## schemathesis against /api/schema/ on a live server with the demo data:
 	scripts/setup.sh --demo
 	DJANGO_SETTINGS_MODULE=geo_accmr.settings.base scripts/fuzz.sh
 
-loadtest:  ## 50 simulated caseworkers for 60 s on loopback, demo data at 100,000 services (LOAD_USERS, LOAD_SECONDS)
+loadtest:  ## 50 simulated caseworkers for 60 s on loopback, 100,000 demo services, without and with a read replica (LOAD_USERS, LOAD_SECONDS, LOAD_SERVICES, LOAD_REPLICA)
 	scripts/loadtest.sh

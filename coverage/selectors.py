@@ -15,13 +15,14 @@ from typing import Any
 
 import numpy as np
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import get_language
 from scipy.spatial import cKDTree
 
 from boundaries.models import Area, AreaLevel
+from geo_accmr.db_router import read_connection as connection  # the read replica when the request may use it
 from geo_accmr.geo import ATHENS, GREEK_GRID, LEVEL_COLUMN
 from services.selectors import SearchFilters, UnknownFilterValue, search_conditions
 
@@ -163,7 +164,7 @@ def coverage_compute(*, query: CoverageQuery, on: date | None = None) -> Coverag
     area_ids = [a["id"] for a in areas]
     sample_grid_ensure(area_ids=area_ids)
     params.update({"area_ids": area_ids, "horizon": on + timedelta(days=query.horizon_days)})
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute("SET LOCAL jit = off")  # JIT compiling costs more than this query takes
         # Thousands of municipal pieces cost more to probe one by one than a category's few matches do; a city's
         # neighbourhoods are few pieces, and probing from them won on every filter we measured.

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from geo_accmr.db_router import read_connection as connection  # the read replica when the request may use it
 from geo_accmr.geo import ATHENS
 from services.rules import address_line_sql, location_address_line_sql
 from services.selectors import SearchFilters, search_conditions
@@ -136,7 +137,7 @@ def rows_streamed(query: ServiceLocationQuery, *, chunk_size: int | None = None)
     Django declares it WITH HOLD and the server would materialise the whole result first); the planner is told that
     every row will be read, so it plans for the whole result rather than for the first rows.
     """
-    with transaction.atomic(), connection.chunked_cursor() as cursor:
+    with transaction.atomic(using=connection.alias), connection.chunked_cursor() as cursor:
         with connection.cursor() as setting:
             setting.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         cursor.execute(query.sql, query.params)

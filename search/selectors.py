@@ -9,12 +9,12 @@ from uuid import UUID
 
 import psycopg
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from boundaries.models import Area
 from freshness.policy import freshness_cutoffs
+from geo_accmr.db_router import read_connection as connection  # the read replica when the request may use it
 from geo_accmr.text import fold
 from services.redaction import shown_distance
 from services.rules import entry_visible_sql, in_area_sql, open_now_params, open_now_sql, service_day, visible_params

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
 
 from boundaries.actions import reference_data_load, reference_files_missing
@@ -35,3 +36,35 @@ def _default_language_after_each_test() -> Iterator[None]:
     """A request to an /en/ page leaves English active in the thread; the next test's reverse() starts in Greek."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With DATABASE_REPLICA_URL set, every database test may use the replica alias (see the fixture below); a live
+    server's threads then open a real connection to it, which reads the test database's committed rows."""
+    if "replica" not in settings.DATABASES:
+        return
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None and "_django_db_helper" not in getattr(item, "fixturenames", ()):
+            continue
+        args, kwargs = (marker.args, marker.kwargs) if marker else ((), {})
+        item.add_marker(pytest.mark.django_db(*args, **{**kwargs, "databases": "__all__"}), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _replica_alias_is_the_test_connection(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With DATABASE_REPLICA_URL set, the replica alias mirrors the test database (settings: TEST MIRROR): here its
+    connection is the default one, so that requests the router sends to the replica see the test's own rows (they
+    are inside the test's transaction). Lets any test file run with the replica configured; a subprocess server
+    (gunicorn) uses the URL itself, which should then name the test database."""
+    uses_db = request.node.get_closest_marker("django_db") is not None or "_django_db_helper" in request.fixturenames
+    if "replica" not in settings.DATABASES or not uses_db:
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # first: its teardown (after ours) expects the replica's own object
+    replica = connections["replica"]
+    connections["replica"] = connections["default"]
+    try:
+        yield
+    finally:
+        connections["replica"] = replica

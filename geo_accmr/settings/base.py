@@ -5,6 +5,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "geo_accmr.i18n.ApiLanguageMiddleware",  # /api/, /ogc/, /export/: ?lang= or Accept-Language
+    "geo_accmr.db_router.ReplicaRoutingMiddleware",  # before anything reads: primary or read replica
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -150,6 +152,25 @@ if GEO_ACCMR_PREPARED_SEARCH:
     # query is executed this often on one connection, so nothing else is prepared automatically.
     DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1
 DATABASES["default"]["TEST"] = {"NAME": env("GEO_ACCMR_TEST_DBNAME", default=None)}
+# A streaming read replica (postgis://…; a Unix socket folder percent-encoded as the host): read-only search, map,
+# coverage and open-data requests read from it; the rules are geo_accmr/db_router.py. `scripts/localdb.sh replica`
+# starts one beside the local cluster.
+if env("DATABASE_REPLICA_URL", default=""):
+    _replica = env.db("DATABASE_REPLICA_URL", engine="django.contrib.gis.db.backends.postgis")
+    DATABASES["replica"] = {
+        **_replica,
+        "HOST": unquote(_replica["HOST"]),  # libpq's form of a socket folder: postgis://user@%2Fpath%2Fto:5433/db
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {
+            **DATABASES["default"]["OPTIONS"],
+            "connect_timeout": env.int("DB_REPLICA_CONNECT_TIMEOUT", default=2),
+        },
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["geo_accmr.db_router.ReplicaRouter"]
+DATABASE_REPLICA_STICKY_SECONDS = env.int("DATABASE_REPLICA_STICKY_SECONDS", default=10)  # read-your-writes
+DATABASE_REPLICA_RETRY_SECONDS = env.int("DATABASE_REPLICA_RETRY_SECONDS", default=5)  # after a failed connection
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
