@@ -80,7 +80,7 @@ def unconfirmed_list(request: HttpRequest) -> HttpResponse:
     organizations = Organization.objects.filter(
         Q(pk__in=selectors.service_list_unconfirmed().values("organization_id")) | Q(pk=organization_id)
     ).order_by("name")
-    filters = {key: value for key, value in (("organization", organization_id), ("state", state)) if value}
+    filters = {key: str(value) for key, value in (("organization", organization_id), ("state", state)) if value}
     context = {
         "rows": rows,
         "page": page,
