@@ -57,16 +57,31 @@ FRAME = """() => {
 }"""
 
 
-@pytest.mark.parametrize("query", ["level=community", "level=municipality&city=cni"])
-def test_the_map_is_fitted_to_the_areas_shown(page: Page, live_server, athens_services, query: str) -> None:  # noqa: F811
+@pytest.mark.parametrize(
+    ("query", "language", "width"),
+    [
+        ("level=community", "en", 1280),
+        ("level=community", "el", 360),
+        ("level=municipality&city=cni", "el", 1280),
+        ("level=municipality&city=cni", "en", 360),
+    ],
+)
+def test_the_map_is_fitted_to_the_areas_shown(
+    page: Page,
+    live_server,  # noqa: ANN001
+    athens_services,  # noqa: F811
+    query: str,
+    language: str,
+    width: int,
+) -> None:
     """The chosen areas fill the frame: all of them in view, and in the direction that sets the zoom they span nearly
     all of it (whole zoom levels left Athens's communities in a fifth of the frame: 3.0 × 1.8 their extent)."""
     page.add_init_script(CAPTURE_MAP)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/en/coverage/?{query}")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}{'/en' if language == 'en' else ''}/coverage/?{query}")
     expect(page.locator("#coverage-map")).to_have_attribute("data-loading", "false", timeout=60000)
     frame = page.evaluate(FRAME)
     assert frame["contains"], frame
     assert min(v / a for v, a in zip(frame["view"], frame["areas"], strict=True)) <= 1.3, frame
-    if query == "level=community":
-        screenshot(page, "coverage-fitted-en")
+    level = query.split("&")[0].split("=")[1]
+    screenshot(page, f"coverage-fitted-{level}-{language}-{'phone' if width == 360 else 'desktop'}")
