@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
+from boundaries.models import AreaLevel
 from geo_accmr.i18n import LANGUAGE_NAMES, language_switch_url_with
 
 HTML = "text/html"
@@ -162,7 +163,9 @@ def _items(request: HttpRequest, data: dict[str, Any], *, collection: str) -> di
                     "href": item,
                     "cells": [
                         props.get(f"name_{language}") or props.get("name_el") or "",
-                        props.get("level") or "",
+                        AreaLevel(props["level"]).label
+                        if props.get("level") in AreaLevel.values
+                        else props.get("level", ""),
                         "" if props.get("population") is None else props["population"],
                         props.get("parent") or "",
                     ],

@@ -74,6 +74,9 @@ def test_a_shelters_point_and_address_never_reach_a_page(client, directory: Dire
 def test_english_page_and_its_language_switch(client, directory: Directory) -> None:  # noqa: ANN001
     page = client.get("/ogc/collections", {"f": "html", "lang": "en"}).content.decode()
     assert '<html lang="en">' in page and "Browse the items" in page
+    areas = client.get("/ogc/collections/areas/items", {"f": "html", "lang": "en", "level": "municipality"})
+    areas = areas.content.decode()
+    assert "<td>Municipality</td>" in areas and "<td>municipality</td>" not in areas  # the level's name, not its code
     assert 'value="/ogc/collections?f=html&amp;lang=el"' in page
 
 
