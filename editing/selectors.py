@@ -1,10 +1,12 @@
 """Reads for the editing pages: a person's services and changes, the review queue, a record's history."""
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -15,6 +17,7 @@ from services.models import CapacityStatus, Organization, Service, TaxonomyTerm
 from . import writer
 from .models import ChangeRequest, ChangeStatus, ResourceType, Version
 from .state import LOCATIONS, SERVICE_TRANSLATED, state_diff
+from .worddiff import word_diff
 
 FIELD_LABELS = {
     "organization": gettext_lazy("Organisation"),
@@ -161,6 +164,19 @@ class DiffRow:
     new: str
     path: str
     conflict: bool = False
+
+    @cached_property
+    def marked(self) -> tuple[SafeString, SafeString]:
+        """Before and after as HTML, the changed words marked (worddiff.word_diff)."""
+        return word_diff(self.old, self.new)
+
+    @property
+    def old_marked(self) -> SafeString:
+        return self.marked[0]
+
+    @property
+    def new_marked(self) -> SafeString:
+        return self.marked[1]
 
 
 def diff_rows(

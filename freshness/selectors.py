@@ -72,7 +72,8 @@ def service_list_unconfirmed(
         services = services.filter(verified_on__lt=cutoffs.hidden_before)
     elif state == Freshness.NEEDS_RECONFIRMATION:
         services = services.filter(verified_on__gte=cutoffs.hidden_before)
-    return services.select_related("organization").order_by("verified_on", "organization__name", "name")
+    # pk last: a total order, so pages neither repeat nor skip services with the same day and name
+    return services.select_related("organization").order_by("verified_on", "organization__name", "name", "pk")
 
 
 def services_crossed_into_hidden(*, since: date, today: date) -> bool:

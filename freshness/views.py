@@ -4,11 +4,12 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -18,6 +19,8 @@ from freshness.policy import Freshness
 from services.models import Organization, Service
 
 from . import actions, selectors
+
+UNCONFIRMED_PER_PAGE = 50
 
 
 def _back(request: HttpRequest, fallback: str) -> HttpResponse:
@@ -68,14 +71,20 @@ def unconfirmed_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state not in (Freshness.NEEDS_RECONFIRMATION, Freshness.HIDDEN):
         state = ""
-    services = list(selectors.service_list_unconfirmed(organization_id=organization_id, state=state)[:500])
-    rows = [{"service": s, "info": selectors.service_freshness_info(service=s)} for s in services]
+    # the same queryset as the dashboard's count (freshness_dashboard_notice), paged rather than cut off
+    page = Paginator(
+        selectors.service_list_unconfirmed(organization_id=organization_id, state=state), UNCONFIRMED_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    rows = [{"service": s, "info": selectors.service_freshness_info(service=s)} for s in page]
     # organisations with something to confirm, and the chosen one even when it has nothing left
     organizations = Organization.objects.filter(
         Q(pk__in=selectors.service_list_unconfirmed().values("organization_id")) | Q(pk=organization_id)
     ).order_by("name")
+    filters = {key: str(value) for key, value in (("organization", organization_id), ("state", state)) if value}
     context = {
         "rows": rows,
+        "page": page,
+        "page_query": urlencode(filters),
         "organizations": organizations,
         "organization_id": organization_id,
         "state": state,

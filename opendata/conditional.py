@@ -5,7 +5,8 @@ revalidation that matches costs that read and no query of the lists themselves. 
 - the directory (DirectoryState.version, bumped by every change to services, locations and areas);
 - the day in Athens (services enter and leave the lists on their valid dates);
 - for answers that say whether a service is open now, the minute (opening hours are given to the minute);
-- the request: path, query string, and the language (names and messages follow Accept-Language).
+- the request: path, query string, the language (names and messages follow Accept-Language), and whether a
+  browser is given the HTML page (/ogc/, ogc_html.py).
 A version read before the view runs is never newer than the data the view then reads, so a stale answer is never
 labelled with a fresh validator.
 """
@@ -23,6 +24,8 @@ from django.utils.translation import get_language
 
 from geo_accmr.geo import ATHENS
 from search.models import DirectoryState
+
+from .ogc_html import wants_html
 
 # (path prefix, whether every answer depends on the clock to the minute); HSDS lists can join with one line.
 # /api/nearby/ is left out: each answer is for one point and says open_now (minute-bound), so a revalidation would
@@ -54,7 +57,10 @@ def list_validators(request: HttpRequest, *, minute: bool = False) -> tuple[str,
     else:
         period_start = datetime.combine(now.date(), time(0), tzinfo=ATHENS)
         period = now.date().isoformat()
-    key = "\n".join([str(version), period, get_language() or "", request.path, request.META.get("QUERY_STRING", "")])
+    html = "html" if wants_html(request) else ""  # /ogc/ answers a browser with a page (ogc_html.py)
+    key = "\n".join(
+        [str(version), period, get_language() or "", request.path, request.META.get("QUERY_STRING", ""), html]
+    )
     etag = '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
     return etag, max(changed_at, period_start)
 
@@ -74,12 +80,12 @@ class ConditionalListMiddleware:
         if unmodified is not None:
             unmodified["ETag"] = etag
             unmodified["Last-Modified"] = http_date(last_modified.timestamp())
-            patch_vary_headers(unmodified, ["Accept-Language"])
+            patch_vary_headers(unmodified, ["Accept-Language", "Accept"])
             return unmodified
         response = self.get_response(request)
         if response.status_code == 200:
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified.timestamp())
             response.setdefault("Cache-Control", "public, no-cache")  # may be stored, must be revalidated
-            patch_vary_headers(response, ["Accept-Language"])
+            patch_vary_headers(response, ["Accept-Language", "Accept"])
         return response

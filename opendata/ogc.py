@@ -1,8 +1,8 @@
 """OGC API – Features, Part 1 (Core, GeoJSON, OpenAPI 3.0) at /ogc/: collections `services` and `areas`.
 
 GIS desktops (QGIS "WFS / OGC API – Features", GDAL's OAPIF driver) read it without configuration. Coordinates are
-CRS84 (lon, lat); JSON is the only encoding. Errors carry the OGC exception fields (`code`, `description`) beside
-our own envelope (`errors`).
+CRS84 (lon, lat); JSON is the encoding for programs, and a browser gets each answer as a page (ogc_html.py). Errors
+carry the OGC exception fields (`code`, `description`) beside our own envelope (`errors`).
 """
 
 import uuid
@@ -31,6 +31,7 @@ from search.models import DirectoryState
 from services.selectors import UnknownFilterValue
 from services.serializers import BboxField, SearchFilterSerializer
 
+from . import ogc_html
 from .exports import FirstRenderer, geojson_feature
 from .schema import ref
 from .selectors import (
@@ -97,8 +98,12 @@ class OgcApi(APIView):
         unknown = sorted(set(request.query_params) - self.allowed_parameters - {"lang"})  # lang: ApiLanguageMiddleware
         if unknown:
             raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
-        if request.query_params.get("f", "json") != "json":
-            raise ValidationError({"f": [_("Only f=json is offered.")]})
+        if request.query_params.get("f", "json") not in ("json", "html"):
+            raise ValidationError({"f": [_("Only f=json and f=html are offered.")]})
+
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # a browser's request gets the answer as a page, JSON an `alternate` link to it (opendata/ogc_html.py)
+        return ogc_html.negotiate(request, super().finalize_response(request, response, *args, **kwargs))
 
     def handle_exception(self, exc: Exception) -> Response:
         response = super().handle_exception(exc)
@@ -252,7 +257,7 @@ class PagingSerializer(serializers.Serializer):
     bbox = OgcBboxField(required=False, help_text="west,south,east,north in CRS84 degrees (lon/lat).")
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
     offset = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0)
-    f = serializers.ChoiceField(choices=["json"], required=False, help_text="Encoding; only json.")
+    f = serializers.ChoiceField(choices=["json", "html"], required=False, help_text="Encoding: json or html.")
 
 
 def _page(

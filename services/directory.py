@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from .models import Organization, Service, ServiceAtLocation, TaxonomyTerm
 from .rules import service_day, visible_params, visible_sql
@@ -18,7 +19,8 @@ if TYPE_CHECKING:  # django_stubs_ext is tooling (django-stubs), not a runtime d
 
 
 class _CurrentServices(TypedDict):
-    current_services: list[Service]  # Prefetch(to_attr=) in organization_detail
+    shown_services: list[Service]  # Prefetch(to_attr=) in organization_detail: what search shows
+    hidden_services: list[Service]  # current but hidden from search until confirmed (freshness policy)
 
 
 def committee_list() -> QuerySet[TaxonomyTerm]:
@@ -79,25 +81,45 @@ def organization_directory_counts() -> DirectoryCounts:
 
 
 def organization_detail(*, organization_id: Any) -> "WithAnnotations[Organization, _CurrentServices]":
-    """An organisation with its current services (`current_services`; those hidden for freshness carry their badge),
-    their categories and places, in a fixed number of queries."""
+    """An organisation with the services search shows (`shown_services`, the same rule as the directory's count) and
+    its current services hidden from search until confirmed (`hidden_services`), each with its categories and
+    places, in a fixed number of queries."""
     places = ServiceAtLocation.objects.select_related(
         "location__municipality", "location__community", "location__neighbourhood"
     )
-    services = (
-        Service.objects.current()
-        .prefetch_related("categories__parent", Prefetch("service_at_locations", queryset=places))
-        .order_by("name")
-    )
+    related = ("categories__parent", Prefetch("service_at_locations", queryset=places))
+    shown = Service.objects.visible()
+    hidden = Service.objects.current().exclude(pk__in=shown.values("pk"))
     return Organization.objects.prefetch_related(
-        Prefetch("services", queryset=services, to_attr="current_services")
+        Prefetch(
+            "services", queryset=shown.prefetch_related(*related).order_by("name", "pk"), to_attr="shown_services"
+        ),
+        Prefetch(
+            "services", queryset=hidden.prefetch_related(*related).order_by("name", "pk"), to_attr="hidden_services"
+        ),
     ).get(pk=organization_id)
 
 
+def place_lines(service: Service) -> list[str]:
+    """One line per place of a service (prefetched with their areas): its name and its smallest area, each once,
+    and the same line only once; a redacted place (a shelter) gives only its area."""
+    lines: list[str] = []
+    for sal in service.service_at_locations.all():
+        location = sal.location
+        area = location.neighbourhood or location.community or location.municipality
+        parts = [_("Exact location shared on referral") if location.redacted else (location.name or "")]
+        if area is not None and area.name and area.name not in parts:
+            parts.append(area.name)
+        line = " · ".join(part for part in parts if part)
+        if line and line not in lines:
+            lines.append(line)
+    return lines
+
+
 def organization_map_points(*, organization: "WithAnnotations[Organization, _CurrentServices]") -> list[dict[str, Any]]:
-    """The points of its current services' places for the map; redacted places (shelters) never give a point."""
+    """The points of the places of its services search shows; redacted places (shelters) never give a point."""
     points: dict[str, dict[str, Any]] = {}
-    for service in organization.current_services:
+    for service in organization.shown_services:
         for sal in service.service_at_locations.all():
             location = sal.location
             if location.redacted or location.point is None:

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from accounts.permissions import can_edit_organization
 from boundaries.geocoding import display_name, gazetteer_search, geocode
 from boundaries.models import AreaLevel
 from boundaries.selectors import area_at_point
@@ -209,10 +210,12 @@ def organization_detail(request: HttpRequest, organization_id: UUID) -> HttpResp
         raise Http404 from exc
     context = {
         "organization": organization,
-        "services": organization.current_services,
+        "services": organization.shown_services,
+        # hidden from search until confirmed: not counted nor listed for the public, listed apart for its editors
+        "hidden_services": organization.hidden_services if can_edit_organization(request.user, organization.pk) else [],
         "map_config": {"points": directory.organization_map_points(organization=organization)},
         "has_redacted": any(
-            sal.location.redacted for s in organization.current_services for sal in s.service_at_locations.all()
+            sal.location.redacted for s in organization.shown_services for sal in s.service_at_locations.all()
         ),
     }
     return render(request, "services/organization_detail.html", context)

@@ -49,6 +49,16 @@ NOT_PAGES = {
     "toolkit:delete",
     "toolkit:file",
 }
+# /ogc/ answered as HTML pages (outside the language prefixes; opendata/ogc_html.py): walked by
+# tests/browser/test_ogc_html.py in both languages (`lang=`), for axe and the phone's width.
+OGC_HTML_PAGES = [
+    "/ogc/?f=html",
+    "/ogc/conformance?f=html",
+    "/ogc/collections?f=html",
+    "/ogc/collections/services?f=html",
+    "/ogc/collections/services/items?f=html&limit=5",
+    "/ogc/collections/areas/items?f=html&limit=5",
+]
 # Pages only a signed-out person sees (signed in, they redirect).
 ANONYMOUS = {"accounts:login", "accounts:invitation_accept"}
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from freshness.policy import months_before
-from services import languages
+from services import directory, languages
 
 register = template.Library()
 
@@ -56,3 +56,9 @@ def is_stale(value: date | str | None, months: int | None = None) -> bool:
 def language_name(code: str) -> str:
     """An ISO 639-1 code as a person reads it: its name in the page's language, and in itself when that differs."""
     return languages.language_name(code)
+
+
+@register.filter
+def place_lines(service: object) -> list[str]:
+    """A service's places, one line each, the area named once (services.directory.place_lines)."""
+    return directory.place_lines(service)  # type: ignore[arg-type]

@@ -20,6 +20,18 @@
     }
   }
 
+  // One short line of credits on every map, so it covers no marker: a link to the page footer's full credits (each
+  // data licence's attribution, by a link as CC BY allows), and the tile layer's own "© OpenStreetMap contributors".
+  window.addEventListener("map:init", function (event) {
+    const credits = document.getElementById("data-credits");
+    const control = event.detail.map.attributionControl;
+    if (!credits || !control) return;
+    const link = document.createElement("a");
+    link.href = "#data-credits";
+    link.textContent = credits.dataset.mapLabel;
+    control.setPrefix(link.outerHTML);
+  });
+
   function startAll() {
     document.querySelectorAll("template[data-leaflet-map]").forEach(start);
   }

@@ -11,6 +11,10 @@ window.addEventListener("map:init", (event) => {
     ),
   ).addTo(map);
   if (config.points.length === 1) map.setView([config.points[0].lat, config.points[0].lon], 16);
-  else map.fitBounds(layer.getBounds(), { maxZoom: 16, padding: [20, 20] });
+  else {
+    // markers stay clear of the credits line at the bottom (its height plus the marker's radius)
+    const credits = map.attributionControl ? map.attributionControl.getContainer().offsetHeight : 0;
+    map.fitBounds(layer.getBounds(), { maxZoom: 16, paddingTopLeft: [20, 20], paddingBottomRight: [20, credits + 20] });
+  }
   map.getContainer().dataset.markers = String(config.points.length);
 });

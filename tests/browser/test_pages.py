@@ -17,7 +17,9 @@ def test_home_shows_the_map_with_area_outlines_in_greek(page: Page, live_server,
     expect(page.locator("html")).to_have_attribute("lang", "el")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Βρείτε")
     expect(page.locator("#map")).to_have_attribute("data-areas-loaded", "7")
-    expect(page.locator(".leaflet-control-attribution")).to_contain_text("Athens GIS Repository")
+    # one short credits line on the map, linking to the footer's full credits
+    expect(page.locator(".leaflet-control-attribution a[href='#data-credits']")).to_have_text("Πηγές δεδομένων")
+    expect(page.locator("#data-credits")).to_contain_text("Athens GIS Repository")
     screenshot(page, "home-el")
 
 

@@ -103,3 +103,27 @@ def test_coordinator_list_filters_by_organisation_and_state(client, coordinator,
     assert client.get(url).status_code == 403
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_coordinator_list_pages_and_counts_what_the_dashboard_counts(client, coordinator, org_a) -> None:  # noqa: ANN001
+    """More than 500 services to re-confirm: the list's count is the dashboard's, every one is on some page."""
+    stale = date.today() - timedelta(days=250)
+    Service.objects.bulk_create(
+        [Service(organization=org_a, name=f"s{n:03}", name_el=f"s{n:03}", assured_date=stale) for n in range(520)]
+    )
+    Service.objects.create(organization=org_a, name="fresh", name_el="fresh", assured_date=date.today())
+    client.force_login(coordinator)
+    dashboard = _page(client, "editing:manage")
+    assert "520 services need re-confirmation or are hidden from search." in dashboard
+    first = _page(client, "freshness:list")
+    assert '<p id="unconfirmed-count">520 services</p>' in first
+    assert "Page 1 of 11" in first
+    seen: set[str] = set()
+    for number in range(1, 12):
+        page = client.get(en_url("freshness:list"), {"page": number, "organization": str(org_a.pk)}).content.decode()
+        assert '<p id="unconfirmed-count">520 services</p>' in page
+        table = page.split('id="unconfirmed"')[1].split("</table>")[0]
+        seen |= {f"s{n:03}" for n in range(520) if f">s{n:03}</a>" in table}
+        if number < 11:
+            assert f"organization={org_a.pk}&amp;page={number + 1}" in page
+    assert len(seen) == 520

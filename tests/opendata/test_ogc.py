@@ -132,7 +132,7 @@ def test_datetime_meets_the_valid_dates(client, directory: Directory) -> None:  
         ({"limit": "0"}, "limit"),
         ({"limit": "100001"}, "limit"),
         ({"offset": "-1"}, "offset"),
-        ({"f": "html"}, "f"),
+        ({"f": "xml"}, "f"),  # html is offered since the HTML pages (test_ogc_html.py)
         ({"datetime": "yesterday"}, "datetime"),
         ({"datetime": "2026-02-01/2026-01-01"}, "datetime"),
         ({"colour": "red"}, "colour"),

@@ -300,6 +300,7 @@ def public_answers(client, directory, tmp_path: Path) -> dict[str, str]:  # noqa
     urls = ["/", "/en/", "/organisations/", f"/organisations/{organisation.id}/",
             f"/en/organisations/{organisation.id}/", "/api/map/?bbox=23.6,37.9,23.9,38.1&zoom=16",
             "/api/map/?bbox=23.6,37.9,23.9,38.1&zoom=11", "/ogc/collections/services/items?limit=1000",
+            "/ogc/collections/services/items?limit=1000&f=html",
             f"/hsds/organizations/{organisation.id}", "/hsds/organizations?full=true&full_service=true",
             "/hsds/services?full=true", "/hsds/service_at_locations?full=true",
             "/api/coverage/?level=community", "/api/coverage/cells/?level=community&beyond_m=100"]  # fmt: skip
@@ -312,7 +313,8 @@ def public_answers(client, directory, tmp_path: Path) -> dict[str, str]:  # noqa
                  f"/services/{service_id}/referral/?lang=el", f"/services/{service_id}/referral/?lang=en",
                  f"/hsds/services/{service_id}", f"/hsds/service_at_locations/{sal_id}",
                  f"/hsds/service_at_locations?lat={near[1]}&lon={near[0]}&proximity=5000&full=true",
-                 f"/ogc/collections/services/items/{sal_id}"]  # fmt: skip
+                 f"/ogc/collections/services/items/{sal_id}",
+                 f"/ogc/collections/services/items/{sal_id}?f=html"]  # fmt: skip
     answers = {}
     for url in urls:
         response = client.get(url)

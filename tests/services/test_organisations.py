@@ -101,3 +101,51 @@ def test_the_organisation_page_shows_current_services_and_never_a_shelters_point
 
 def test_an_unknown_organisation_is_404(client: Client) -> None:
     assert client.get("/organisations/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_the_heading_counts_what_search_shows_and_editors_see_the_hidden_apart(client: Client) -> None:
+    """A service hidden from search until confirmed is neither counted nor listed for the public (the directory's
+    count agrees); its organisation's editors see it in a list of its own."""
+    from accounts.models import Role
+    from tests.editing.conftest import make_user
+
+    org = OrganizationFactory(name="Μετρήσιμη")
+    for name in ("Α", "Β", "Γ"):
+        ServiceFactory(organization=org, name=name, name_en=name)
+    ServiceFactory(
+        organization=org, name="Ξεχασμένη", name_en="Ξεχασμένη", assured_date=timezone.localdate() - timedelta(days=800)
+    )
+    ServiceFactory(organization=org, name="Τελειωμένη", status="inactive")
+    listed = {o.name: o.service_count for o in client.get("/organisations/?q=Μετρήσιμη").context["page"].object_list}
+    response = client.get(f"/en/organisations/{org.pk}/")
+    page = response.content.decode()
+    assert listed == {"Μετρήσιμη": 3}
+    assert [s.name for s in response.context["services"]] == ["Α", "Β", "Γ"]
+    assert ">3 current services</h2>" in page
+    assert "Ξεχασμένη" not in page and "org-hidden-services" not in page
+    client.force_login(make_user("editor", Role.EDITOR, [org]))
+    page = client.get(f"/en/organisations/{org.pk}/").content.decode()
+    assert ">3 current services</h2>" in page
+    hidden = page.split('id="org-hidden-services"')[1].split("</ul>")[0]
+    assert "Ξεχασμένη" in hidden and ">1 service hidden from search until confirmed</h2>" in page
+    client.force_login(make_user("other", Role.EDITOR, [OrganizationFactory()]))
+    assert "Ξεχασμένη" not in client.get(f"/en/organisations/{org.pk}/").content.decode()
+
+
+def test_place_lines_name_the_municipality_once(client: Client) -> None:
+    """A place named after its municipality ("Δήμος Πειραιώς · Δήμος Πειραιώς"), and two places in one area."""
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+
+    from boundaries.models import Area
+
+    square = MultiPolygon(Polygon.from_bbox((23.6, 37.9, 23.7, 38.0)), srid=4326)
+    piraeus = Area.objects.create(code="t-piraeus", level="municipality", name="Δήμος Πειραιώς", geom=square)
+    org = OrganizationFactory(name="Λιμάνι")
+    town_hall = ServiceAtLocationFactory(service__organization=org, location__name="Δήμος Πειραιώς")
+    clinic = ServiceAtLocationFactory(service__organization=org, location__name="Ιατρείο")
+    second = ServiceAtLocationFactory(service=clinic.service, location__name="Ιατρείο")
+    for sal in (town_hall, clinic, second):
+        type(sal.location).objects.filter(pk=sal.location.pk).update(municipality=piraeus)
+    page = client.get(f"/organisations/{org.pk}/").content.decode()
+    lines = [line.split("</div>")[0] for line in page.split('<div class="result__where">')[1:]]
+    assert sorted(lines) == ["Δήμος Πειραιώς", "Ιατρείο · Δήμος Πειραιώς"]

@@ -403,6 +403,9 @@ function enableComparison() {
 
 window.addEventListener("map:init", (event) => {
   state.map = event.detail.map;
+  // fitBounds stops at a zoom that is a multiple of zoomSnap: whole levels left the areas in as little as a quarter
+  // of the frame; quarter levels let them fill it (tiles are scaled a little between levels)
+  state.map.options.zoomSnap = 0.25;
   restoreFromUrl();
   enableSorting();
   enableComparison();

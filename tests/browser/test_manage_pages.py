@@ -1,0 +1,62 @@
+"""Coordinators' pages changed by issue 14: the review diff marks changed words (struck / underlined, with words
+for screen readers); the list of services to re-confirm is paged with the dashboard's count."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from playwright.sync_api import Page, expect
+
+from editing.models import ChangeRequest
+from services.models import Organization, Service
+from tests.browser.conftest import axe_serious_violations, screenshot
+from tests.browser.test_every_page import sign_in
+from tests.site_pages import site_pages_data
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+VIEWPORTS = {"desktop": {"width": 1280, "height": 860}, "phone": {"width": 360, "height": 740}}
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_review_diff_and_services_to_reconfirm(page: Page, live_server, live_reference_data, device: str) -> None:  # noqa: ANN001
+    coordinator, _pages = site_pages_data()
+    change = ChangeRequest.objects.get()
+    organization = Organization.objects.get(name_el="Οργάνωση Α")
+    stale = date.today() - timedelta(days=250)
+    Service.objects.bulk_create(
+        [Service(organization=organization, name=f"Παλιά {n:02}", name_el=f"Παλιά {n:02}", assured_date=stale)
+         for n in range(60)]
+    )  # fmt: skip
+    page.set_viewport_size(VIEWPORTS[device])
+    sign_in(page, live_server.url, coordinator.username)
+    for language in ("el", "en"):
+        with translation.override(language):
+            page.goto(live_server.url + reverse("editing:review_detail", args=[change.pk]))
+        removed = page.locator(".diff__old del")
+        added = page.locator(".diff__new ins")
+        # "Παλιά περιγραφή" became "Νέα περιγραφή με αλλαγμένες λέξεις": the unchanged word is not marked
+        expect(removed).to_have_count(1)
+        expect(removed).to_contain_text("Παλιά")
+        expect(added).to_have_count(2)
+        expect(added.last).to_contain_text("με αλλαγμένες λέξεις")
+        assert "περιγραφή" not in " ".join(removed.all_inner_texts() + added.all_inner_texts())
+        label = "removed:" if language == "en" else "αφαιρέθηκε:"
+        expect(removed.locator(".visually-hidden")).to_have_text(label + " ")
+        assert removed.evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
+        assert added.first.evaluate("e => getComputedStyle(e).textDecorationLine") == "underline"
+        assert axe_serious_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
+        screenshot(page, f"review-diff-{language}-{device}")
+
+        with translation.override(language):
+            page.goto(live_server.url + reverse("freshness:list"))
+        count = "60 services" if language == "en" else "60 υπηρεσίες"
+        expect(page.locator("#unconfirmed-count")).to_have_text(count)
+        expect(page.locator("#unconfirmed tbody tr")).to_have_count(50)
+        page.locator(".pager a[rel=next]").click()
+        expect(page.locator("#unconfirmed tbody tr")).to_have_count(10)
+        assert axe_serious_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
+        screenshot(page, f"reconfirm-page2-{language}-{device}")
