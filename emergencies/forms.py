@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from boundaries.models import Area, AreaLevel
 from geo_accmr.geo import GREECE_BBOX, WGS84
 from services.models import Organization, Service
+from services.redaction import is_shelter_service
 
 from .models import Emergency, EmergencyOffer, OfferKind
 
@@ -88,7 +89,11 @@ class OfferForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.emergency = emergency
         organizations = Organization.objects.order_by("name")
-        services = Service.objects.select_related("organization").order_by("name")
+        services = (
+            Service.objects.select_related("organization")
+            .prefetch_related("service_at_locations__location")
+            .order_by("name")
+        )
         if organization_ids is not None:
             organizations = organizations.filter(id__in=organization_ids)
             services = services.filter(organization_id__in=organization_ids)
@@ -125,6 +130,10 @@ class OfferForm(forms.ModelForm):
         service, organization = data.get("service"), data.get("organization")
         if service and organization and service.organization_id != organization.pk:
             self.add_error("service", _("The related service must belong to the same organisation."))
+        if service and kind and kind != OfferKind.SHELTER and is_shelter_service(service):
+            self.add_error(
+                "service", _("This service is at a shelter: offer it as a temporary shelter (by area only).")
+            )
         ends = data.get("ends_at")
         if ends and ends <= max(self.emergency.starts_at, timezone.now()):
             self.add_error("ends_at", _("The end must be in the future and after the emergency's start."))

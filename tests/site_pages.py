@@ -14,6 +14,7 @@ from accounts.models import Profile, Role, SavedSearch
 from bulkupload.actions import upload_create
 from editing.actions import service_submit
 from editing.state import service_state
+from emergencies.demo import emergency_demo
 from tests.factories import OrganizationFactory
 
 PASSWORD = "a-Long-enough-pass-9"
@@ -38,6 +39,10 @@ NOT_PAGES = {
     "coverage:csv",
     "privacy:my_data",
     "privacy:person_erase",
+    "emergencies:geojson",
+    "emergencies:end",
+    "emergencies:offer_end",
+    "emergencies:offer_review",
 }
 # Pages only a signed-out person sees (signed in, they redirect).
 ANONYMOUS = {"accounts:login", "accounts:invitation_accept"}
@@ -96,6 +101,7 @@ def site_pages_data() -> tuple[Any, list[SitePage]]:
     invitation = invitation_create(
         email="new@example.org", role=Role.CASEWORKER, organizations=[], invited_by=coordinator, base_url="http://x"
     )
+    emergency = emergency_demo(organization=organization, user=coordinator)
     kwargs: dict[str, dict[str, Any]] = {
         "accounts:person_edit": {"user_id": editor.pk},
         "accounts:invitation_accept": {"token": invitation_token(invitation=invitation)},
@@ -111,6 +117,9 @@ def site_pages_data() -> tuple[Any, list[SitePage]]:
         "feedback:report": {"service_id": service.pk},
         "services:detail": {"service_id": service.pk},
         "services:referral": {"service_id": service.pk},
+        "emergencies:detail": {"emergency_id": emergency.pk},
+        "emergencies:edit": {"emergency_id": emergency.pk},
+        "emergencies:offer_create": {"emergency_id": emergency.pk},
     }
     pages = [
         SitePage(name=name, kwargs=tuple(kwargs.get(name, {}).items()), anonymous=name in ANONYMOUS)

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from emergencies.demo import emergency_demo_seed
 from services.actions.demo import DemoSeedError, demo_seed
 from services.models import Service
 
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             f"{report.locations} locations in {report.municipalities} municipalities (seed {seed}"
             f"{'' if report.new else ', updated in place'}) in {report.total_seconds:.1f} s"
         )
+        self.stdout.write(f"seed_demo: {emergency_demo_seed()} demo emergencies (one past, one active)")
         if options["verbosity"] >= 2:
             steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.seconds.items())
             self.stdout.write(f"  {report.rows} rows; {steps}")
