@@ -25,6 +25,7 @@ window.addEventListener("map:init", async (event) => {
       }).bindTooltip(asText(`${f.properties.name} · ${f.properties.kind_label}`)),
     ),
   ).addTo(map);
+  map.invalidateSize(); // the page's styles may have sized the map after it started
   const bounds = areas.getBounds();
   if (points.getLayers().length) bounds.extend(points.getBounds());
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
