@@ -18,19 +18,19 @@ from .models import Emergency, EmergencyKind, EmergencyOffer, OfferKind, OfferSt
 # (kind, Greek name, English name, lon, lat or None for a shelter, area code, hours, status)
 ACTIVE_OFFERS = [
     (OfferKind.COOLING, "Κλιματιζόμενη αίθουσα Δημαρχείου", "City Hall cooling room", 23.7275, 37.9838, "athens-dk-1",
-     "καθημερινά 10:00–22:00", OfferStatus.PUBLISHED),
+     "10:00–22:00", OfferStatus.PUBLISHED),
     (OfferKind.FOOD_WATER, "Διανομή νερού Πλατείας Βικτωρίας", "Water at Victoria Square", 23.7305, 37.9930,
-     "athens-dk-6", "καθημερινά 09:00–21:00", OfferStatus.PUBLISHED),
+     "athens-dk-6", "09:00–21:00", OfferStatus.PUBLISHED),
     (OfferKind.MEDICAL, "Ιατρείο θερμοπληξίας", "Heatstroke first aid", 23.7440, 37.9680, "athens-dk-2",
      "12:00–20:00", OfferStatus.PUBLISHED),
     (OfferKind.SHELTER, "Προσωρινή φιλοξενία για ευάλωτους", "Temporary shelter for vulnerable people", None, None,
-     "athens-dk-2", "όλο το 24ωρο", OfferStatus.PUBLISHED),
+     "athens-dk-2", "00:00–24:00", OfferStatus.PUBLISHED),
     (OfferKind.INFORMATION, "Σημείο ενημέρωσης στην Ομόνοια", "Information point at Omonia", 23.7281, 37.9842,
      "athens-dk-1", "10:00–18:00", OfferStatus.PENDING),
 ]  # fmt: skip
 PAST_OFFERS = [
     (OfferKind.WARMING, "Θερμαινόμενη αίθουσα Κυψέλης", "Kypseli warming room", 23.7390, 38.0030, "athens-dk-6",
-     "όλο το 24ωρο", OfferStatus.PUBLISHED),
+     "00:00–24:00", OfferStatus.PUBLISHED),
     (OfferKind.FOOD_WATER, "Ζεστά γεύματα Πατησίων", "Hot meals in Patisia", 23.7350, 38.0180, "athens-dk-5",
      "12:00–15:00", OfferStatus.PUBLISHED),
     (OfferKind.SHELTER, "Προσωρινή φιλοξενία ψύχους", "Cold-weather temporary shelter", None, None, "athens-dk-5",

@@ -28,7 +28,7 @@ window.addEventListener("map:init", async (event) => {
   map.invalidateSize(); // the page's styles may have sized the map after it started
   const bounds = areas.getBounds();
   if (points.getLayers().length) bounds.extend(points.getBounds());
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10] });
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [10, 10], animate: false });
   map.getContainer().dataset.areas = String(areas.getLayers().length);
   map.getContainer().dataset.markers = String(points.getLayers().length);
 });

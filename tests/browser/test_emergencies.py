@@ -126,3 +126,27 @@ def test_printable_page_map_and_pdf(page: Page, live_server: Any, emergencies: d
     pdf = page.pdf(format="A4", print_background=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert 1 <= pages <= 2, pages
+
+
+def test_offer_form_places_the_point_on_the_map(page: Page, live_server: Any, emergencies: dict[str, Any]) -> None:
+    active = emergencies["active"]
+    sign_in(page, live_server.url, "coord")
+    page.goto(f"{live_server.url}/emergencies/{active.pk}/offer/")
+    page.get_by_label("Φορέας").select_option(label="Οργάνωση Α")
+    page.get_by_label("Είδος βοήθειας").select_option("shelter")
+    expect(page.get_by_label("Γεωγραφικό πλάτος")).to_be_hidden()  # a shelter: its area only
+    page.get_by_label("Είδος βοήθειας").select_option("food_water")
+    expect(page.get_by_label("Γεωγραφικό πλάτος")).to_be_visible()
+    page.get_by_label("Όνομα (ελληνικά)").fill("Διανομή νερού στο Πεδίον του Άρεως")
+    page.get_by_label("Προσωρινό ωράριο").fill("09:00–21:00")
+    expect(page.locator("#offer-map")).to_have_attribute("data-ready", "1")
+    page.locator("#offer-map").click()  # the middle of the emergency's areas
+    expect(page.locator("#offer-map")).to_have_attribute("data-lat", re.compile(r"^3[78]\.\d{6}$"))
+    page.get_by_role("button", name="Προσφορά της υπηρεσίας").click()
+    expect(page.locator(".messages")).to_contain_text("Η υπηρεσία δημοσιεύτηκε.")
+    made = active.offers.get(name_el="Διανομή νερού στο Πεδίον του Άρεως")
+    assert (
+        made.point is not None
+        and made.area.geom.covers(made.point)
+        and made.area.level in ("community", "municipality")
+    )

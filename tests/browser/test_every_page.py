@@ -70,7 +70,7 @@ def test_phone_menu_button_opens_the_navigation(phone: tuple[Page, Page], live_s
     page.wait_for_load_state("networkidle")
 
 
-@pytest.mark.parametrize("width", [1121, 1366])
+@pytest.mark.parametrize("width", [1241, 1366, 1441])
 def test_a_coordinators_greek_header_is_one_line_on_a_desktop(
     browser: Browser, live_server, live_reference_data, width: int
 ) -> None:
