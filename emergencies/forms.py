@@ -98,6 +98,8 @@ class OfferForm(forms.ModelForm):
             organizations = organizations.filter(id__in=organization_ids)
             services = services.filter(organization_id__in=organization_ids)
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        if organization_ids is not None and len(organization_ids) == 1:
+            self.fields["organization"].initial = next(iter(organization_ids))  # an editor of one organisation
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
         self.fields["area"].queryset = affected_areas()  # type: ignore[attr-defined]
         self.fields["area"].required = False

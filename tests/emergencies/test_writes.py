@@ -257,3 +257,10 @@ def test_no_offers_for_an_ended_emergency(client: Any, heatwave: Emergency, org_
             client.post(reverse("emergencies:offer_create", args=[heatwave.pk]), offer_data(org_a)).status_code == 404
         )
     assert not EmergencyOffer.objects.exists()
+
+
+def test_an_editor_sees_only_their_organisation(client: Any, heatwave: Emergency, org_a: Any, org_b: Any, editor_a):
+    client.force_login(editor_a)
+    with time_machine.travel(DURING, tick=False):
+        page = client.get(reverse("emergencies:offer_create", args=[heatwave.pk])).content.decode()
+    assert f'<option value="{org_a.pk}" selected>' in page and str(org_b.pk) not in page

@@ -28,12 +28,13 @@ class Command(BaseCommand):
             report = demo_seed(services=services, seed=seed)
         except DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
+        emergencies = emergency_demo_seed()  # one past, one active
         self.stdout.write(
             f"seed_demo: {report.services} demo services of {report.organizations} organisations at "
             f"{report.locations} locations in {report.municipalities} municipalities (seed {seed}"
-            f"{'' if report.new else ', updated in place'}) in {report.total_seconds:.1f} s"
+            f"{'' if report.new else ', updated in place'}) in {report.total_seconds:.1f} s; "
+            f"{emergencies} demo emergencies"
         )
-        self.stdout.write(f"seed_demo: {emergency_demo_seed()} demo emergencies (one past, one active)")
         if options["verbosity"] >= 2:
             steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.seconds.items())
             self.stdout.write(f"  {report.rows} rows; {steps}")
