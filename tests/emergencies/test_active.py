@@ -88,7 +88,12 @@ def test_everything_expires_at_the_end_and_stays_in_history(client: Any, heatwav
         assert "Καύσωνας Ιουλίου" in history
         detail = client.get(reverse("emergencies:detail", args=[heatwave.pk])).content.decode()
         assert "Τι προσφέρθηκε" in detail and "Κλιματιζόμενη αίθουσα" in detail and "Σημείο νερού" not in detail
-        geojson = client.get(reverse("emergencies:geojson", args=[heatwave.pk])).json()
+        response = client.get(reverse("emergencies:geojson", args=[heatwave.pk]))
+        assert response["Content-Type"] == "application/geo+json"
+        geojson = response.json()
+        areas = [f for f in geojson["features"] if f["properties"]["feature"] == "area"]
+        assert sorted(f["properties"]["code"] for f in areas) == ["athens-dk-1", "athens-dk-2"]
+        assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") and f["geometry"]["coordinates"] for f in areas)
         assert geojson["emergency"]["status"] == "ended"
         offered = [f for f in geojson["features"] if f["properties"]["feature"] == "offer"]
         assert len(offered) == 3 and not any(f["properties"]["active"] for f in offered)
