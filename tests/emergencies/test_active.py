@@ -97,3 +97,11 @@ def test_everything_expires_at_the_end_and_stays_in_history(client: Any, heatwav
         assert geojson["emergency"]["status"] == "ended"
         offered = [f for f in geojson["features"] if f["properties"]["feature"] == "offer"]
         assert len(offered) == 3 and not any(f["properties"]["active"] for f in offered)
+
+
+def test_an_ended_emergency_without_offers_says_nothing_was_offered(client: Any, heatwave: Emergency) -> None:
+    url = reverse("emergencies:detail", args=[heatwave.pk])
+    with time_machine.travel(DURING, tick=False):
+        assert "Δεν υπάρχει ακόμη καμία υπηρεσία έκτακτης ανάγκης." in client.get(url).content.decode()
+    with time_machine.travel(AFTER, tick=False):
+        assert "Δεν προσφέρθηκε τίποτα." in client.get(url).content.decode()
