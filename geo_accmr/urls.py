@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("manage/freshness/", include("freshness.urls")),
     path("feedback/", include("feedback.urls")),
     path("", include("community.urls")),
+    path("emergencies/", include("emergencies.urls")),
     path("", include("services.urls")),
     path("", include("coverage.page_urls")),
     path("", include("committees.urls")),

@@ -20,6 +20,7 @@ from accounts.permissions import can_edit_organization
 from boundaries.geocoding import display_name, gazetteer_search, geocode
 from boundaries.models import AreaLevel
 from boundaries.selectors import area_at_point
+from emergencies.selectors import search_page_context as emergency_search_context
 from geo_accmr.i18n import LANGUAGE_NAMES, language_switch_url_with
 from search.selectors import entry_hours_today, service_list_nearby
 
@@ -118,6 +119,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 more_url=f"?{more_query.urlencode()}" if more and limit < MAX_RESULT_LIMIT else None,
             )
             map_config.update(features=features, center=[lat, lon], radius=radius)
+            selected = request.GET.get("emergency") == "1"
+            context.update(emergency_search_context(lat=lat, lon=lon, radius_m=radius, selected=selected))
         context["active_filters"] = form.active_filter_count()
     context["map_config"] = map_config
     return render(request, "services/home.html", context)

@@ -14,6 +14,7 @@ from accounts.models import Profile, Role, SavedSearch
 from bulkupload.actions import upload_create
 from editing.actions import service_submit
 from editing.state import service_state
+from emergencies.demo import emergency_demo
 from tests.factories import OrganizationFactory
 
 PASSWORD = "a-Long-enough-pass-9"
@@ -48,6 +49,10 @@ NOT_PAGES = {
     "calls:close",
     "toolkit:delete",
     "toolkit:file",
+    "emergencies:geojson",
+    "emergencies:end",
+    "emergencies:offer_end",
+    "emergencies:offer_review",
 }
 # /ogc/ answered as HTML pages (outside the language prefixes; opendata/ogc_html.py): walked by
 # tests/browser/test_ogc_html.py in both languages (`lang=`), for axe and the phone's width.
@@ -124,6 +129,7 @@ def site_pages_data() -> tuple[Any, list[SitePage]]:
         email="new@example.org", role=Role.CASEWORKER, organizations=[], invited_by=coordinator, base_url="http://x"
     )
     community = community_records(organization)
+    emergency = emergency_demo(organization=organization, user=coordinator)
     kwargs: dict[str, dict[str, Any]] = {
         "activities:detail": {"activity_id": community["activity"].pk},
         "activities:edit": {"activity_id": community["activity"].pk},
@@ -145,6 +151,9 @@ def site_pages_data() -> tuple[Any, list[SitePage]]:
         "services:referral": {"service_id": service.pk},
         "committees:detail": {"code": "rights-legal"},
         "committees:report": {"code": "rights-legal"},
+        "emergencies:detail": {"emergency_id": emergency.pk},
+        "emergencies:edit": {"emergency_id": emergency.pk},
+        "emergencies:offer_create": {"emergency_id": emergency.pk},
     }
     pages = [
         SitePage(name=name, kwargs=tuple(kwargs.get(name, {}).items()), anonymous=name in ANONYMOUS)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "privacy",
     "community",
     "committees",
+    "emergencies",
 ]
 
 MIDDLEWARE = [

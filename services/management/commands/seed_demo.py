@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from committees.actions import committee_demo_seed
+from emergencies.demo import emergency_demo_seed
 from services.actions.demo import DemoSeedError, demo_seed
 from services.models import Service
 
@@ -29,10 +30,12 @@ class Command(BaseCommand):
             committee_demo_seed()  # committees' report notes and an attached organisation, labelled as demo
         except DemoSeedError as exc:
             raise CommandError(str(exc)) from exc
+        emergencies = emergency_demo_seed()  # one past, one active
         self.stdout.write(
             f"seed_demo: {report.services} demo services of {report.organizations} organisations at "
             f"{report.locations} locations in {report.municipalities} municipalities (seed {seed}"
-            f"{'' if report.new else ', updated in place'}) in {report.total_seconds:.1f} s"
+            f"{'' if report.new else ', updated in place'}) in {report.total_seconds:.1f} s; "
+            f"{emergencies} demo emergencies"
         )
         if options["verbosity"] >= 2:
             steps = ", ".join(f"{step} {seconds:.2f} s" for step, seconds in report.seconds.items())

@@ -1,0 +1,107 @@
+"""Acceptance: an emergency declared over two communities shows its banner for a place inside them and not outside,
+its services in the filter, and everything expires at its end by itself (frozen clock, nothing run at the end)."""
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.contrib.gis.geos import Point
+from django.urls import reverse
+
+from boundaries.models import Area
+from emergencies.models import Emergency, OfferKind, OfferStatus
+from emergencies.selectors import emergencies_at, offers_near
+
+from .conftest import AFTER, BEFORE, DURING, inside, offer
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client: Any, point: Point, **params: str) -> str:
+    response = client.get(reverse("services:home"), {"lat": f"{point.y:.6f}", "lon": f"{point.x:.6f}", **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def offers(heatwave: Emergency, org_a: Any) -> dict[str, Any]:
+    return {
+        "cooling": offer(heatwave, org_a),
+        "shelter": offer(
+            heatwave,
+            org_a,
+            kind=OfferKind.SHELTER,
+            name_el="Προσωρινή φιλοξενία",
+            name_en="Temporary shelter",
+            area=Area.objects.get(code="athens-dk-2"),
+            point=None,
+            address="",
+        ),  # fmt: skip
+        "pending": offer(heatwave, org_a, name_el="Σημείο νερού σε αναμονή", status=OfferStatus.PENDING),
+        "short": offer(heatwave, org_a, name_el="Ιατρείο μιας μέρας", kind=OfferKind.MEDICAL, ends_at=DURING),
+    }
+
+
+def test_banner_inside_the_two_communities_and_not_outside(client: Any, heatwave: Emergency) -> None:
+    with time_machine.travel(DURING, tick=False):
+        for code in ("athens-dk-1", "athens-dk-2"):
+            page = search(client, inside(code))
+            assert 'id="emergency-banner"' in page and "Καύσωνας Ιουλίου" in page
+        outside = search(client, inside("athens-dk-5"))
+        assert 'id="emergency-banner"' not in outside and "Καύσωνας Ιουλίου" not in outside
+        piraeus = Area.objects.get(code="gr-9205").geom.point_on_surface
+        assert emergencies_at(point=piraeus) == []
+        english = client.get(
+            reverse("services:home").replace("/", "/en/", 1),
+            {"lat": inside("athens-dk-1").y, "lon": inside("athens-dk-1").x},
+        ).content.decode()
+        assert "July heatwave" in english
+
+
+def test_filter_lists_the_active_services(client: Any, offers: dict[str, Any]) -> None:
+    at_dk1 = inside("athens-dk-1")
+    with time_machine.travel(BEFORE, tick=False):
+        assert 'id="emergency-banner"' not in search(client, at_dk1)
+        assert offers_near(point=at_dk1, radius_m=5000) == []
+    with time_machine.travel(DURING.replace(hour=9), tick=False):  # before the one-day medical point ends at noon
+        page = search(client, at_dk1, emergency="1")
+        assert 'id="emergency-results"' in page
+        assert "Κλιματιζόμενη αίθουσα" in page and "Ιατρείο μιας μέρας" in page
+        assert "Σημείο νερού σε αναμονή" not in page  # waiting for review
+        assert "Προσωρινή φιλοξενία" not in page  # a shelter in the 2nd community: listed only for a place there
+        assert "Προσωρινή φιλοξενία" in search(client, inside("athens-dk-2"), emergency="1")
+        assert 'id="emergency-results"' not in search(client, at_dk1)  # the filter off: no emergency list
+    with time_machine.travel(DURING, tick=False):  # the medical point has reached its own end
+        page = search(client, at_dk1, emergency="1")
+        assert "Κλιματιζόμενη αίθουσα" in page and "Ιατρείο μιας μέρας" not in page
+
+
+def test_everything_expires_at_the_end_and_stays_in_history(client: Any, heatwave: Emergency, offers: Any) -> None:
+    with time_machine.travel(AFTER, tick=False):
+        page = search(client, inside("athens-dk-1"), emergency="1")
+        assert 'id="emergency-banner"' in page  # the filter stays visible to untick while it is in the URL
+        assert "Καύσωνας Ιουλίου" not in page and "Κλιματιζόμενη αίθουσα" not in page
+        assert 'id="emergency-banner"' not in search(client, inside("athens-dk-1"))
+        assert list(Emergency.objects.active(AFTER)) == []
+        listing = client.get(reverse("emergencies:list")).content.decode()
+        history = listing.split('id="history"', 1)[1]
+        assert "Καύσωνας Ιουλίου" in history
+        detail = client.get(reverse("emergencies:detail", args=[heatwave.pk])).content.decode()
+        assert "Τι προσφέρθηκε" in detail and "Κλιματιζόμενη αίθουσα" in detail and "Σημείο νερού" not in detail
+        response = client.get(reverse("emergencies:geojson", args=[heatwave.pk]))
+        assert response["Content-Type"] == "application/geo+json"
+        geojson = response.json()
+        areas = [f for f in geojson["features"] if f["properties"]["feature"] == "area"]
+        assert sorted(f["properties"]["code"] for f in areas) == ["athens-dk-1", "athens-dk-2"]
+        assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") and f["geometry"]["coordinates"] for f in areas)
+        assert geojson["emergency"]["status"] == "ended"
+        offered = [f for f in geojson["features"] if f["properties"]["feature"] == "offer"]
+        assert len(offered) == 3 and not any(f["properties"]["active"] for f in offered)
+
+
+def test_an_ended_emergency_without_offers_says_nothing_was_offered(client: Any, heatwave: Emergency) -> None:
+    url = reverse("emergencies:detail", args=[heatwave.pk])
+    with time_machine.travel(DURING, tick=False):
+        assert "Δεν υπάρχει ακόμη καμία υπηρεσία έκτακτης ανάγκης." in client.get(url).content.decode()
+    with time_machine.travel(AFTER, tick=False):
+        assert "Δεν προσφέρθηκε τίποτα." in client.get(url).content.decode()
