@@ -22,8 +22,7 @@ scripts/localdb.sh start >/dev/null   # creates $GEO_ACCMR_DBNAME when missing
 have="$(.venv/bin/python manage.py shell -c 'from services.models import Service; print(Service.objects.count())' 2>/dev/null | tail -n 1)"
 if [ "$have" != "$SERVICES" ]; then
   echo "==> seeding $SERVICES demo services (once; kept in $GEO_ACCMR_DBNAME)"
-  .venv/bin/python manage.py seed_demo --services "$SERVICES" -v 0
-  .venv/bin/python manage.py refresh_map_cells -v 0
+  .venv/bin/python manage.py seed_demo --services "$SERVICES" -v 0   # counts the map cells itself
 fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
 
