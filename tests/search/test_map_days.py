@@ -155,3 +155,24 @@ def test_edits_after_a_roll_over_follow_the_new_day(client, many) -> None:  # no
         ServiceAtLocationFactory(service__valid_to=day, location__point=Point(23.71, 38.0))  # ended yesterday
         assert cells_differences() == 0
         assert get_map(client, bbox=GREECE, zoom=9)["count"] == 2400 - 12 + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_edit_in_flight_makes_the_roll_over_wait_for_a_later_request() -> None:
+    """An edit holds the state row (as the cells' triggers do, FOR KEY SHARE) until it commits: the first request of
+    the day does not wait for it, it counts live this once (False) and leaves the cells alone; the next one rolls."""
+    import psycopg
+    from django.conf import settings
+
+    from search.actions.map_cells import map_cells_current, map_cells_refresh
+
+    today = date(2026, 4, 2)
+    map_cells_refresh(on=today - timedelta(days=1))
+    db = settings.DATABASES["default"]
+    with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"]) as edit:
+        edit.execute("SELECT 1 FROM search_directorystate WHERE id = 1 FOR KEY SHARE")  # a transaction stays open
+        assert map_cells_current(on=today) is False
+        assert cells_day() == today - timedelta(days=1)
+        edit.rollback()
+    assert map_cells_current(on=today) is True
+    assert cells_day() == today
