@@ -11,7 +11,8 @@ PORT="${LOAD_PORT:-8766}"
 export GEO_ACCMR_DBNAME="${GEO_ACCMR_LOAD_DB:-geo_accmr_load}"
 export DJANGO_SETTINGS_MODULE=geo_accmr.settings.base
 export GEOCODER_PROVIDER=none        # loopback only: place search is our gazetteer
-export API_RATE_LIMIT=100000000/min  # one address sends everything; the limiter still runs
+export API_RATE_LIMIT=100000/s       # one address sends everything; the limiter still runs (per second: a
+                                     # per-minute limit that never trips makes its cached history huge)
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-4}"
 
 scripts/setup.sh
