@@ -353,3 +353,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    subprocess.run([sys.executable, "-m", "bench.saturation"], cwd=ROOT, check=True)  # its own database and server

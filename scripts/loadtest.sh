@@ -19,7 +19,8 @@ RUNS="${LOAD_REPLICA:-both}"
 export GEO_ACCMR_DBNAME="${GEO_ACCMR_LOAD_DB:-geo_accmr_load}"
 export DJANGO_SETTINGS_MODULE=geo_accmr.settings.base
 export GEOCODER_PROVIDER=none        # loopback only: place search is our gazetteer
-export API_RATE_LIMIT=100000000/min  # one address sends everything; the limiter still runs
+export API_RATE_LIMIT=100000/s       # one address sends everything; the limiter still runs (per second: a
+                                     # per-minute limit that never trips makes its cached history huge)
 export WEB_CONCURRENCY="${WEB_CONCURRENCY:-4}"
 case "$RUNS" in
   both) RUNS="primary replica" ;;
@@ -41,8 +42,7 @@ scripts/localdb.sh start >/dev/null   # creates $GEO_ACCMR_DBNAME when missing
 have="$(.venv/bin/python manage.py shell -c 'from services.models import Service; print(Service.objects.count())' 2>/dev/null | tail -n 1)"
 if [ "$have" != "$SERVICES" ]; then
   echo "==> seeding $SERVICES demo services (once; kept in $GEO_ACCMR_DBNAME)"
-  .venv/bin/python manage.py seed_demo --services "$SERVICES" -v 0
-  .venv/bin/python manage.py refresh_map_cells -v 0
+  .venv/bin/python manage.py seed_demo --services "$SERVICES" -v 0   # counts the map cells itself
 fi
 .venv/bin/python manage.py collectstatic --noinput -v 0
 

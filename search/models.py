@@ -7,6 +7,7 @@ migrations from the versioned files of search/sql/ (README: "Changing the search
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, GistIndex, OpClass
+from django.db.models import Q
 from django.utils import timezone
 
 from geo_accmr.geo import WGS84
@@ -96,4 +97,9 @@ class SearchEntry(models.Model):
                 name="searchentry_point_tags",
             ),
             GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="searchentry_search_trgm"),
+            # the day's roll-over of the map cells finds the rows whose visibility changes between two days by
+            # these (search_map_cells_roll, search/sql/map_cells_v2.sql): a few hundred, not a scan of the table
+            models.Index(fields=["verified_on"], name="searchentry_verified_on"),
+            models.Index(fields=["valid_from"], name="searchentry_valid_from", condition=Q(valid_from__isnull=False)),
+            models.Index(fields=["valid_to"], name="searchentry_valid_to", condition=Q(valid_to__isnull=False)),
         ]

@@ -20,6 +20,7 @@ from services.redaction import shown_distance
 from services.rules import entry_visible_sql, in_area_sql, open_now_params, open_now_sql, service_day, visible_params
 from services.selectors import SearchFilters, UnknownFilterValue, filter_term_ids
 
+from .actions.map_cells import map_cells_current
 from .mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator, precounted_level
 from .models import DirectoryState
 
@@ -182,7 +183,7 @@ def service_list_nearby(
 # ----------------------------------------------------------------------------------------------- map viewport
 def map_cells_fresh(*, on: date) -> bool:
     """Whether the pre-counted map cells describe the directory on the day `on` (triggers keep them current through
-    the day; the day's valid dates and freshness cut-off need the nightly recount)."""
+    the day; the first map request of a day rolls them over: actions.map_cells.map_cells_current)."""
     state = DirectoryState.objects.filter(pk=1).values_list("map_cells_on", "map_cells_visible_since").first()
     return state is not None and state == (on, freshness_cutoffs(today=on).hidden_before)
 
@@ -256,7 +257,7 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
     (x0, y0), (x1, y1) = mercator(view.west, view.south), mercator(view.east, view.north)
     key = precounted_key(filters)
     level = precounted_level(view.zoom)
-    if level is not None and key is not None and map_cells_fresh(on=on):
+    if level is not None and key is not None and map_cells_current(on=on):
         params = {
             "key": key,
             "level": level,

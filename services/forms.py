@@ -1,12 +1,17 @@
 """The caseworker search form: every field is a URL parameter, so a search can be bookmarked and shared."""
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 from django import forms
 from django.db.models import Prefetch
+from django.utils.choices import BaseChoiceIterator, normalize_choices
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.models import Area
+from search.actions.directory import directory_stamp
 
 from .models import OrganizationKind, TaxonomyTerm
 from .selectors import SearchFilters
@@ -75,6 +80,49 @@ def area_choices() -> "list[tuple[str | StrPromise, Any]]":
     ]
 
 
+class _Normalized(BaseChoiceIterator):
+    """Choices normalized once: a field given these does not normalize them again (hundreds of areas, per page)."""
+
+    def __init__(self, choices: Any) -> None:
+        self.choices = list(normalize_choices(choices))
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.choices)
+
+
+@dataclass(frozen=True)
+class SearchChoices:
+    """What the search form offers: the category tree and the choices of its fields (in one language)."""
+
+    categories: "list[WithAnnotations[TaxonomyTerm, _Subcategories]]"
+    category: _Normalized
+    audience: _Normalized
+    eligibility: _Normalized
+    area: _Normalized
+
+
+_CHOICES: dict[tuple[str, str], SearchChoices] = {}  # per worker process: (directory stamp, language) → choices
+
+
+def search_choices(*, stamp: str) -> SearchChoices:
+    """The search form's choices, read once per directory version and language in each worker (they are the same
+    for every search: reading them cost four queries and hundreds of objects per page)."""
+    key = (stamp, get_language() or "")
+    choices = _CHOICES.get(key)
+    if choices is None:
+        if len(_CHOICES) >= 16:  # older versions are never asked again
+            _CHOICES.clear()
+        categories = category_tree()
+        choices = _CHOICES[key] = SearchChoices(
+            categories=categories,
+            category=_Normalized([(t.code, t.name) for top in categories for t in [top, *top.subcategories]]),
+            audience=_Normalized(term_choices("audience")),
+            eligibility=_Normalized(term_choices("eligibility")),
+            area=_Normalized(area_choices()),
+        )
+    return choices
+
+
 class SearchForm(forms.Form):
     """What the caseworker asks; the map point comes from `lat`/`lon` or from the place typed."""
 
@@ -112,18 +160,27 @@ class SearchForm(forms.Form):
         help_text=_("Greek or Latin letters, accents optional, e.g. nomiki or νομική."),
     )  # fmt: skip
 
-    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+    # the fields inside the filters panel, whose rendering the search page caches (services/views.py)
+    FILTER_FIELDS = ("radius_m", "category", "language", "audience", "eligibility", "free", "open_now", "area", "q")
+
+    def __init__(self, data: Any = None, *args: Any, stamp: str | None = None, **kwargs: Any) -> None:
         if data is not None and not data.get("radius_m"):
             data = data.copy()
             data["radius_m"] = str(DEFAULT_RADIUS_M)  # a bound form would otherwise show the first choice
         super().__init__(data, *args, **kwargs)
-        self.categories = category_tree()
-        cast(forms.ChoiceField, self.fields["category"]).choices = [
-            (term.code, term.name) for top in self.categories for term in [top, *top.subcategories]
-        ]
-        cast(forms.ChoiceField, self.fields["audience"]).choices = term_choices("audience")
-        cast(forms.ChoiceField, self.fields["eligibility"]).choices = term_choices("eligibility")
-        cast(forms.ChoiceField, self.fields["area"]).choices = area_choices()
+        self.stamp = stamp or directory_stamp()
+        choices = search_choices(stamp=self.stamp)
+        self.categories = choices.categories
+        for name in ("category", "audience", "eligibility", "area"):
+            cast(forms.ChoiceField, self.fields[name]).choices = getattr(choices, name)
+
+    def filters_fragment_key(self) -> str:
+        """What the rendered filters panel depends on besides the language: the directory and the asked values."""
+        if not self.is_bound:
+            return f"{self.stamp}|unbound"
+        values = [(name, self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name))
+                  for name in self.FILTER_FIELDS]  # fmt: skip
+        return f"{self.stamp}|{values!r}"
 
     def filters(self) -> SearchFilters:
         return SearchFilters.from_params(self.cleaned_data)

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can_edit_organization
 from boundaries.geocoding import display_name, gazetteer_search, geocode
-from boundaries.models import AreaLevel
-from boundaries.selectors import area_at_point
+from boundaries.models import Area, AreaLevel
 from emergencies.selectors import search_page_context as emergency_search_context
 from geo_accmr.i18n import LANGUAGE_NAMES, language_switch_url_with
 from search.selectors import entry_hours_today, service_list_nearby
@@ -47,8 +46,13 @@ def language_names() -> dict[str, str]:
 def place_label_at(*, lat: float, lon: float) -> str:
     """The name of the smallest area that covers a point (neighbourhood, community, municipality), never numbers."""
     point = Point(lon, lat, srid=4326)
-    for level in (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY):
-        area = area_at_point(point=point, level=level)
+    levels = (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY)
+    # one query for the three levels, names only (a polygon is large: fetching one cost more than the search)
+    covering = list(
+        Area.objects.covering(point).filter(level__in=levels).order_by("code").only("level", "name_el", "name_en")
+    )
+    for level in levels:
+        area = next((a for a in covering if a.level == level), None)  # as area_at_point: the first by code
         if area is not None:
             return display_name(name_el=area.name_el, name_en=area.name_en, english=get_language() == "en")
     return _("the point chosen on the map")

@@ -10,3 +10,12 @@ def directory_changed() -> None:
             "INSERT INTO search_directorystate (id, version, map_cells_version, changed_at) VALUES (1, 1, 0, now())"
             " ON CONFLICT (id) DO UPDATE SET version = search_directorystate.version + 1, changed_at = now()"
         )
+
+
+def directory_stamp() -> str:
+    """The directory's version and the moment it changed, as one string: the key of caches of what the directory
+    shows (the number alone can come back after a rolled-back transaction). One indexed read."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version, changed_at FROM search_directorystate WHERE id = 1")
+        row = cursor.fetchone()
+    return f"{row[0]}@{row[1].isoformat()}" if row else "0"

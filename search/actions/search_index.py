@@ -8,7 +8,6 @@ from django.db import connection, transaction
 
 from search.actions.map_cells import DEFERRED_SETTING as MAP_CELLS_DEFERRED
 from search.actions.map_cells import map_cells_refresh
-from search.models import DirectoryState
 
 DEFERRED_SETTING = "geo_accmr.search_deferred"  # read by the triggers of search/sql/search_triggers_v1.sql
 
@@ -41,8 +40,7 @@ def search_index_refresh(*, service_ids: list[Any] | None = None) -> int:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             cursor.execute("ANALYZE search_searchentry")
             cursor.execute(f"SET LOCAL {MAP_CELLS_DEFERRED} = 'off'")
-            if DirectoryState.objects.filter(pk=1, map_cells_on__isnull=False).exists():
-                map_cells_refresh()
+            map_cells_refresh()  # every bulk load leaves the cells counted: no first map request counts in full
         else:
             cursor.execute("SELECT search_refresh(%s::uuid[])", [service_ids])
         cursor.execute("SELECT count(*) FROM search_searchentry")
