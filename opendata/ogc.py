@@ -41,7 +41,7 @@ from .selectors import (
     area_page,
     service_location_extent,
     service_location_one,
-    service_location_page,
+    service_location_window,
 )
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -56,6 +56,9 @@ OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10000
 MAX_AREA_LIMIT = 100  # full-resolution municipal boundaries run to 40 kB each: clients page (GDAL does)
+# `offset` reads and drops every row before the page, so deep offsets cost more and more; past this cap the answer is
+# a 400 pointing to the `next` links, whose key (`after`, the last feature's id) makes every page cost the same.
+MAX_OFFSET = 10_000
 
 BAD_PARAMETER = OpenApiResponse(description="A parameter is invalid.")
 
@@ -251,24 +254,77 @@ class DatetimeField(serializers.CharField):
 class PagingSerializer(serializers.Serializer):
     bbox = OgcBboxField(required=False, help_text="west,south,east,north in CRS84 degrees (lon/lat).")
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
-    offset = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0)
+    offset = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_OFFSET,
+        default=0,
+        help_text=f"Features to skip, at most {MAX_OFFSET:,}; the `next` links page further (keyset, `after`).",
+        error_messages={
+            "max_value": _(
+                "Offsets stop at %(cap)s: follow the page's next link, which carries the key of its last feature."
+            )
+            % {"cap": f"{MAX_OFFSET:,}"}
+        },
+    )
     f = serializers.ChoiceField(choices=["json"], required=False, help_text="Encoding; only json.")
 
 
+class KeysetSerializer(PagingSerializer):
+    """`after`/`before`: the page of features just after (before) the feature with this id, as `next`/`prev` give."""
+
+    after = serializers.UUIDField(required=False, help_text="Page key from a `next` link: features after this id.")
+    before = serializers.UUIDField(required=False, help_text="Page key from a `prev` link: features before this id.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        keys = [name for name in ("after", "before") if name in attrs]
+        if len(keys) == 2:
+            raise ValidationError({"before": [_("Give either after or before, not both.")]})
+        if keys and attrs.get("offset"):
+            raise ValidationError({"offset": [_("Give either an offset or a page key (after, before), not both.")]})
+        return attrs
+
+
+PAGE_KEYS = ("offset", "after", "before")
+
+
 def _page(
-    request: Request, *, path: str, features: list[dict], matched: int, limit: int, offset: int
+    request: Request,
+    *,
+    path: str,
+    features: list[dict],
+    matched: int,
+    limit: int,
+    offset: int = 0,
+    key: tuple[str, Any] | None = None,
+    more_before: bool | None = None,
+    more_after: bool | None = None,
 ) -> dict[str, Any]:
-    params = {key: request.query_params.getlist(key) for key in request.query_params if key not in ("offset",)}
+    """The GeoJSON page with `self`, `collection`, `next` and `prev` links.
+
+    Keyset pages (`more_before`/`more_after` given) link onwards with `after`/`before` the id of the page's last/first
+    feature, whatever the request gave (a key, an offset or nothing); offset pages (the areas) link with offsets.
+    """
+    params = {k: request.query_params.getlist(k) for k in request.query_params if k not in PAGE_KEYS}
     params["limit"] = [str(limit)]
+    here = {key[0]: str(key[1])} if key is not None else {"offset": offset}
     links = [
-        _link(request, path, "self", GEOJSON, str(_("This page")), **params, offset=offset),
+        _link(request, path, "self", GEOJSON, str(_("This page")), **params, **here),
         _link(request, path.rsplit("/items", 1)[0], "collection", JSON, str(_("The collection"))),
     ]
-    if offset + len(features) < matched:
-        links.append(_link(request, path, "next", GEOJSON, str(_("Next page")), **params, offset=offset + limit))
-    if offset > 0:
-        previous = max(offset - limit, 0)
-        links.append(_link(request, path, "prev", GEOJSON, str(_("Previous page")), **params, offset=previous))
+    if more_after is None:  # offset paging
+        if offset + len(features) < matched:
+            links.append(_link(request, path, "next", GEOJSON, str(_("Next page")), **params, offset=offset + limit))
+        if offset > 0:
+            previous = max(offset - limit, 0)
+            links.append(_link(request, path, "prev", GEOJSON, str(_("Previous page")), **params, offset=previous))
+    else:
+        if more_after:
+            onwards = {"after": features[-1]["id"]} if features else {}
+            links.append(_link(request, path, "next", GEOJSON, str(_("Next page")), **params, **onwards))
+        if more_before:
+            back = {"before": features[0]["id"]} if features else {}
+            links.append(_link(request, path, "prev", GEOJSON, str(_("Previous page")), **params, **back))
     return {
         "type": "FeatureCollection",
         "features": features,
@@ -286,7 +342,7 @@ def _bbox(data: dict[str, Any]) -> Bbox | None:
 class OgcServiceItemsApi(OgcApi):
     """Service locations, in service-at-location id order; the /api/nearby/ filters work here too."""
 
-    class FilterSerializer(SearchFilterSerializer, PagingSerializer):
+    class FilterSerializer(SearchFilterSerializer, KeysetSerializer):
         datetime = DatetimeField(
             required=False,
             help_text="Instant or interval (start/end, `..` for open) that the service's valid dates must meet.",
@@ -305,18 +361,30 @@ class OgcServiceItemsApi(OgcApi):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
+        key = next(((name, data[name]) for name in ("after", "before") if name in data), None)
         try:
-            matched, rows = service_location_page(
+            window = service_location_window(
                 filters=params.filters(),
                 bbox=_bbox(data),
                 valid_during=data.get("datetime"),
                 limit=data["limit"],
                 offset=data["offset"],
+                after=str(data["after"]) if "after" in data else None,
+                before=str(data["before"]) if "before" in data else None,
             )
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
-        features = [_service_feature(request, row) for row in rows]
-        page = _page(request, path=request.path, features=features, matched=matched, **_paging(data))
+        features = [_service_feature(request, row) for row in window.rows]
+        page = _page(
+            request,
+            path=request.path,
+            features=features,
+            matched=window.matched,
+            key=key,
+            more_before=window.more_before,
+            more_after=window.more_after,
+            **_paging(data),
+        )
         return Response(page, content_type=GEOJSON)
 
 
