@@ -383,7 +383,8 @@ class OgcServiceItemsApi(OgcApi):
             key=key,
             more_before=window.more_before,
             more_after=window.more_after,
-            **_paging(data),
+            limit=data["limit"],
+            offset=data["offset"],
         )
         return Response(page, content_type=GEOJSON)
 
@@ -446,7 +447,9 @@ class OgcAreaItemsApi(OgcApi):
         data = params.validated_data
         matched, rows = area_page(level=data.get("level"), bbox=_bbox(data), **_paging(data))
         features = [_area_feature(request, row) for row in rows]
-        page = _page(request, path=request.path, features=features, matched=matched, **_paging(data))
+        page = _page(
+            request, path=request.path, features=features, matched=matched, limit=data["limit"], offset=data["offset"]
+        )
         return Response(page, content_type=GEOJSON)
 
 
