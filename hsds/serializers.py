@@ -36,6 +36,9 @@ TERM_FIELDS = {"categories": "categories", "audience": "audiences", "eligibility
 ATTRIBUTE_NAMESPACE = uuid5(NAMESPACE_URL, "https://geo-accmr.example.org/hsds/attribute")
 MAX_PER_PAGE = 500
 MAX_PAGE = 1_000_000
+# HSDS pages by number, so a page is found by skipping (page − 1) × per_page records, each of them read: past this
+# many skipped records a page is a 400 that points to format=ndjson (every record, streamed) and the export.
+MAX_SKIPPED = 100_000
 
 
 def attribute_id(owner_id: UUID, term_id: UUID) -> UUID:
@@ -398,6 +401,22 @@ class PageParams(serializers.Serializer):
     format = serializers.ChoiceField(choices=["json", "ndjson"], required=False, default="json")
     lang = serializers.ChoiceField(choices=LANGUAGES, required=False, help_text="Output language (profile).")
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if attrs.get("format", "json") == "json" and (attrs["page"] - 1) * attrs["per_page"] > MAX_SKIPPED:
+            raise serializers.ValidationError(
+                {
+                    "page": [
+                        _(
+                            "Pages reach the first %(count)s records: read further with format=ndjson (every record, "
+                            "streamed) or the datapackage export."
+                        )
+                        % {"count": f"{MAX_SKIPPED:,}"}
+                    ]
+                }
+            )
+        return attrs
+
 
 class ServiceListParams(PageParams):
     taxonomy_term_id = serializers.UUIDField(required=False)
@@ -408,6 +427,7 @@ class ServiceListParams(PageParams):
     full = serializers.BooleanField(required=False, default=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
         if attrs.get("minimal") and attrs.get("full"):
             raise serializers.ValidationError({"full": [_("Ask for either minimal or full, not both.")]})
         return attrs
