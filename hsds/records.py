@@ -107,6 +107,11 @@ def _any(column: str) -> str:
     return f"{column} = ANY(%(ids)s::uuid[])"
 
 
+def _run(column: str) -> str:
+    """`column` within a run of consecutive ids (an index range scan: a list of ids would read the whole table)."""
+    return f"{column} BETWEEN %(first)s::uuid AND %(last)s::uuid"
+
+
 class Reader:
     """Reads services and organisations with everything the writer nests under them."""
 
@@ -120,8 +125,12 @@ class Reader:
             self.terms[term.id] = term
 
     # ------------------------------------------------------------------------------------------- shared
-    def contacts(self, column: str, ids: list[Any]) -> dict[Any, Listing]:
-        contacts = _rows(Contact, _any(column), {"ids": ids})
+    def contacts(self, column: str, ids: list[Any] | dict[str, Any]) -> dict[Any, Listing]:
+        """Contacts (with their phones) by `column`: in the list `ids`, or in the run {"first", "last"}."""
+        if isinstance(ids, dict):
+            contacts = _rows(Contact, _run(column), ids)
+        else:
+            contacts = _rows(Contact, _any(column), {"ids": ids})
         phones = _by(_rows(Phone, _any("contact_id"), {"ids": [c.id for c in contacts]}), "contact_id")
         for contact in contacts:
             contact.phones = phones.get(contact.id, Listing())
@@ -147,15 +156,17 @@ class Reader:
 
     # ------------------------------------------------------------------------------------------- services
     def services(self, ids: list[Any], *, full: bool = True) -> list[Any]:
-        """The services of `ids` in id order (with their organisation; `full`: everything nested under them)."""
-        services = _rows(Service, _any("id"), {"ids": ids})
-        owners = [service.organization_id for service in services]
+        """The services of `ids`, a run of consecutive service ids in order (`chunks`), with their organisation;
+        `full`: with everything nested under them."""
+        run = {"first": ids[0], "last": ids[-1]}
+        services = _rows(Service, _run("id"), run)
+        owners = sorted({service.organization_id for service in services})
         organizations = {o.id: o for o in _rows(Organization, _any("id"), {"ids": owners})}
         for service in services:
             service.organization = organizations[service.organization_id]
         if not full:
             return services
-        places = _rows(ServiceAtLocation, _any("service_id"), {"ids": ids})
+        places = _rows(ServiceAtLocation, _run("service_id"), run)
         locations = self.locations(sorted({place.location_id for place in places}))
         place_schedules = _by(_rows(Schedule, _any("service_at_location_id"), {"ids": [p.id for p in places]}),
                               "service_at_location_id")  # fmt: skip
@@ -163,13 +174,13 @@ class Reader:
             place.location = locations[place.location_id]
             place.schedules = place_schedules.get(place.id, Listing())
         lists = {
-            "phones": _by(_rows(Phone, _any("service_id"), {"ids": ids}), "service_id"),
-            "schedules": _by(_rows(Schedule, _any("service_id"), {"ids": ids}), "service_id"),
-            "service_areas": _by(_rows(ServiceArea, _any("service_id"), {"ids": ids}), "service_id"),
-            "languages": _by(_rows(Language, _any("service_id"), {"ids": ids}), "service_id"),
-            "cost_options": _by(_rows(CostOption, _any("service_id"), {"ids": ids}), "service_id"),
-            "required_documents": _by(_rows(RequiredDocument, _any("service_id"), {"ids": ids}), "service_id"),
-            "contacts": self.contacts("service_id", ids),
+            "phones": _by(_rows(Phone, _run("service_id"), run), "service_id"),
+            "schedules": _by(_rows(Schedule, _run("service_id"), run), "service_id"),
+            "service_areas": _by(_rows(ServiceArea, _run("service_id"), run), "service_id"),
+            "languages": _by(_rows(Language, _run("service_id"), run), "service_id"),
+            "cost_options": _by(_rows(CostOption, _run("service_id"), run), "service_id"),
+            "required_documents": _by(_rows(RequiredDocument, _run("service_id"), run), "service_id"),
+            "contacts": self.contacts("service_id", run),
             "service_at_locations": _by(places, "service_id"),
         }
         terms: dict[str, dict[Any, Listing]] = {}
@@ -178,9 +189,9 @@ class Reader:
             grouped: dict[Any, Listing] = defaultdict(Listing)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT service_id, taxonomyterm_id FROM {table} WHERE service_id = ANY(%(ids)s::uuid[])"  # noqa: S608
+                    f"SELECT service_id, taxonomyterm_id FROM {table} WHERE {_run('service_id')}"  # noqa: S608
                     " ORDER BY service_id, taxonomyterm_id",
-                    {"ids": ids},
+                    run,
                 )
                 for service_id, term_id in cursor.fetchall():
                     grouped[service_id].append(self.terms[term_id])
@@ -192,18 +203,20 @@ class Reader:
 
     # ------------------------------------------------------------------------------------------- organisations
     def organizations(self, ids: list[Any]) -> list[Any]:
-        """The organisations of `ids`, full: identifiers, contacts, phones, locations (full) and services."""
-        organizations = _rows(Organization, _any("id"), {"ids": ids})
-        location_rows = _rows(Location, _any("organization_id"), {"ids": ids})
+        """The organisations of `ids`, a run of consecutive organisation ids in order (`chunks`), full: identifiers,
+        contacts, phones, locations (full) and services."""
+        run = {"first": ids[0], "last": ids[-1]}
+        organizations = _rows(Organization, _run("id"), run)
+        location_rows = _rows(Location, _run("organization_id"), run)
         locations = self.locations([location.id for location in location_rows])
         lists = {
             "organization_identifiers": _by(
-                _rows(OrganizationIdentifier, _any("organization_id"), {"ids": ids}), "organization_id"
+                _rows(OrganizationIdentifier, _run("organization_id"), run), "organization_id"
             ),
-            "contacts": self.contacts("organization_id", ids),
-            "phones": _by(_rows(Phone, _any("organization_id"), {"ids": ids}), "organization_id"),
+            "contacts": self.contacts("organization_id", run),
+            "phones": _by(_rows(Phone, _run("organization_id"), run), "organization_id"),
             "locations": _by((locations[row.id] for row in location_rows), "organization_id"),
-            "services": _by(_rows(Service, _any("organization_id"), {"ids": ids}), "organization_id"),
+            "services": _by(_rows(Service, _run("organization_id"), run), "organization_id"),
         }
         for organization in organizations:
             for name, grouped in lists.items():
@@ -212,7 +225,8 @@ class Reader:
 
 
 def chunks(model: type[Model], size: int) -> Iterator[list[Any]]:
-    """Every id of the model's table in order, `size` at a time (read from a server-side cursor)."""
+    """Every id of the model's table in order, `size` at a time (read from a server-side cursor): runs of
+    consecutive ids, as Reader.services and Reader.organizations take them."""
     ids = model._default_manager.order_by("id").values_list("id", flat=True).iterator(chunk_size=ID_CHUNK)
     while chunk := list(islice(ids, size)):
         yield chunk
