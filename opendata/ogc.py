@@ -374,7 +374,8 @@ class OgcServiceItemsApi(OgcApi):
             )
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
-        features = [_service_feature(request, row) for row in window.rows]
+        origin = request.build_absolute_uri("/")[:-1]
+        features = [_service_feature(request, row, origin) for row in window.rows]
         page = _page(
             request,
             path=request.path,
@@ -393,11 +394,13 @@ def _paging(data: dict[str, Any]) -> dict[str, int]:
     return {"limit": data["limit"], "offset": data["offset"]}
 
 
-def _service_feature(request: Request, row: tuple) -> dict[str, Any]:
+def _service_feature(request: Request, row: tuple, origin: str | None = None) -> dict[str, Any]:
+    """A service location as a feature with its links (`origin`: scheme and host, worked out once per page)."""
     feature = geojson_feature(row)
+    origin = origin if origin is not None else request.build_absolute_uri("/")[:-1]
     feature["links"] = [
-        _link(request, f"/ogc/collections/services/items/{feature['id']}", "self", GEOJSON),
-        _link(request, f"/services/{feature['properties']['service_id']}/", "alternate", "text/html"),
+        {"href": f"{origin}/ogc/collections/services/items/{feature['id']}", "rel": "self", "type": GEOJSON},
+        {"href": f"{origin}/services/{feature['properties']['service_id']}/", "rel": "alternate", "type": "text/html"},
     ]
     return feature
 
