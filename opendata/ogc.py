@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.renderers import OpenApiJsonRenderer2
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -260,10 +261,10 @@ class PagingSerializer(serializers.Serializer):
         default=0,
         help_text=f"Features to skip, at most {MAX_OFFSET:,}; the `next` links page further (keyset, `after`).",
         error_messages={
-            "max_value": _(
-                "Offsets stop at %(cap)s: follow the page's next link, which carries the key of its last feature."
+            "max_value": format_lazy(
+                _("Offsets stop at {cap}: follow the page's next link, which carries the key of its last feature."),
+                cap=f"{MAX_OFFSET:,}",
             )
-            % {"cap": f"{MAX_OFFSET:,}"}
         },
     )
     f = serializers.ChoiceField(choices=["json"], required=False, help_text="Encoding; only json.")

@@ -20,7 +20,9 @@ def test_pages_up_to_the_cap_answer_beyond_it_a_400(client: Client, directory: D
     response = client.get(path, {"per_page": 50, "page": last + 1})
     assert response.status_code == 400
     message = response.json()["errors"]["page"][0]
-    assert "ndjson" in message and f"{MAX_SKIPPED:,}" in message
+    assert "ndjson" in message and f"{MAX_SKIPPED:,}" in message and "εγγραφές" in message  # Greek by default
+    english = client.get(path, {"per_page": 50, "page": last + 1, "lang": "en"}).json()["errors"]["page"][0]
+    assert english.startswith(f"Pages reach the first {MAX_SKIPPED:,} records")
     # with 500 a page the cap comes ten times sooner; ndjson ignores pages and streams everything
     assert client.get(path, {"per_page": 500, "page": MAX_SKIPPED // 500 + 2}).status_code == 400
     streamed = client.get(path, {"per_page": 50, "page": last + 1, "format": "ndjson"})

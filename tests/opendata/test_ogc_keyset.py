@@ -97,6 +97,9 @@ def test_offsets_up_to_the_cap_are_accepted_beyond_it_a_clear_400(client, direct
     body = response.json()
     assert body["code"] == "InvalidParameterValue" and list(body["errors"]) == ["offset"]
     assert "next" in body["errors"]["offset"][0] and f"{MAX_OFFSET:,}" in body["errors"]["offset"][0]
+    assert "ακολουθήστε" in body["errors"]["offset"][0]  # Greek outside the language prefix, as every /ogc/ error
+    english = client.get(SERVICES, {"offset": MAX_OFFSET + 1, "lang": "en"}).json()["errors"]["offset"][0]
+    assert english.startswith(f"Offsets stop at {MAX_OFFSET:,}: follow")
     # an offset page links onwards by key too
     page = client.get(SERVICES, {"offset": 2, "limit": 3}).json()
     assert _query(_links(page)["next"])["after"] == [_ids(page)[-1]]
