@@ -353,3 +353,4 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    __import__("bench.paging", fromlist=["main"]).main()  # /ogc/ paging and export_hsds (bench/paging.py)
