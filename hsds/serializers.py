@@ -46,8 +46,14 @@ def attribute_id(owner_id: UUID, term_id: UUID) -> UUID:
     return uuid5(ATTRIBUTE_NAMESPACE, f"{owner_id}:{term_id}")
 
 
+# Values that are already JSON (most of them): returned at once (a page of full services holds ~100,000 values).
+JSON_TYPES = frozenset({str, int, bool, float, type(None)})
+
+
 def plain(value: Any) -> Any:
     """JSON value of a model value: ids and decimals as strings, dates ISO, times HH:MM:SS."""
+    if type(value) in JSON_TYPES:
+        return value
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, datetime):
@@ -61,7 +67,12 @@ def plain(value: Any) -> Any:
 
 def compact(data: dict[str, Any], *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
     """Drop keys without a value (None, ""), except `keep` (fields HSDS requires)."""
-    return {key: plain(value) for key, value in data.items() if key in keep or value not in (None, "")}
+    # `value is None or value == ""`, without asking every id and date whether it equals ""
+    return {
+        key: plain(value)
+        for key, value in data.items()
+        if key in keep or not (value is None or (isinstance(value, str) and not value))
+    }
 
 
 class Writer:
