@@ -39,7 +39,7 @@ from .selectors import (
     area_extent,
     area_feature,
     area_one,
-    area_page,
+    area_window,
     service_location_extent,
     service_location_one,
     service_location_window,
@@ -271,10 +271,8 @@ class PagingSerializer(serializers.Serializer):
 
 
 class KeysetSerializer(PagingSerializer):
-    """`after`/`before`: the page of features just after (before) the feature with this id, as `next`/`prev` give."""
-
-    after = serializers.UUIDField(required=False, help_text="Page key from a `next` link: features after this id.")
-    before = serializers.UUIDField(required=False, help_text="Page key from a `prev` link: features before this id.")
+    """`after`/`before` (declared by the subclasses): the page just after (before) the feature with this id, as the
+    `next`/`prev` links give."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
@@ -284,6 +282,18 @@ class KeysetSerializer(PagingSerializer):
         if keys and attrs.get("offset"):
             raise ValidationError({"offset": [_("Give either an offset or a page key (after, before), not both.")]})
         return attrs
+
+
+class ServiceKeysetSerializer(KeysetSerializer):
+    after = serializers.UUIDField(required=False, help_text="Page key from a `next` link: features after this id.")
+    before = serializers.UUIDField(required=False, help_text="Page key from a `prev` link: features before this id.")
+
+
+class AreaKeysetSerializer(KeysetSerializer):
+    """`after`/`before` for areas: their codes."""
+
+    after = serializers.CharField(required=False, max_length=64, help_text="Page key from a `next` link: a code.")
+    before = serializers.CharField(required=False, max_length=64, help_text="Page key from a `prev` link: a code.")
 
 
 PAGE_KEYS = ("offset", "after", "before")
@@ -304,7 +314,7 @@ def _page(
     """The GeoJSON page with `self`, `collection`, `next` and `prev` links.
 
     Keyset pages (`more_before`/`more_after` given) link onwards with `after`/`before` the id of the page's last/first
-    feature, whatever the request gave (a key, an offset or nothing); offset pages (the areas) link with offsets.
+    feature, whatever the request gave (a key, an offset or nothing); without them, pages link with offsets.
     """
     params = {k: request.query_params.getlist(k) for k in request.query_params if k not in PAGE_KEYS}
     params["limit"] = [str(limit)]
@@ -343,7 +353,7 @@ def _bbox(data: dict[str, Any]) -> Bbox | None:
 class OgcServiceItemsApi(OgcApi):
     """Service locations, in service-at-location id order; the /api/nearby/ filters work here too."""
 
-    class FilterSerializer(SearchFilterSerializer, KeysetSerializer):
+    class FilterSerializer(SearchFilterSerializer, ServiceKeysetSerializer):
         datetime = DatetimeField(
             required=False,
             help_text="Instant or interval (start/end, `..` for open) that the service's valid dates must meet.",
@@ -391,10 +401,6 @@ class OgcServiceItemsApi(OgcApi):
         return Response(page, content_type=GEOJSON)
 
 
-def _paging(data: dict[str, Any]) -> dict[str, int]:
-    return {"limit": data["limit"], "offset": data["offset"]}
-
-
 def _service_feature(request: Request, row: tuple, origin: str | None = None) -> dict[str, Any]:
     """A service location as a feature with its links (`origin`: scheme and host, worked out once per page)."""
     feature = geojson_feature(row)
@@ -431,7 +437,7 @@ class OgcServiceItemApi(OgcApi):
 class OgcAreaItemsApi(OgcApi):
     """Areas in code order, optionally of one level."""
 
-    class FilterSerializer(PagingSerializer):
+    class FilterSerializer(AreaKeysetSerializer):
         limit = serializers.IntegerField(min_value=1, max_value=MAX_AREA_LIMIT, default=DEFAULT_LIMIT)
         level = serializers.ChoiceField(choices=AreaLevel.choices, required=False)
         datetime = serializers.CharField(required=False, help_text="Accepted; areas carry no dates, so all match.")
@@ -449,10 +455,26 @@ class OgcAreaItemsApi(OgcApi):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        matched, rows = area_page(level=data.get("level"), bbox=_bbox(data), **_paging(data))
-        features = [_area_feature(request, row) for row in rows]
+        window = area_window(
+            level=data.get("level"),
+            bbox=_bbox(data),
+            limit=data["limit"],
+            offset=data["offset"],
+            after=data.get("after"),
+            before=data.get("before"),
+        )
+        features = [_area_feature(request, row) for row in window.rows]
+        key = next(((name, data[name]) for name in ("after", "before") if name in data), None)
         page = _page(
-            request, path=request.path, features=features, matched=matched, limit=data["limit"], offset=data["offset"]
+            request,
+            path=request.path,
+            features=features,
+            matched=window.matched,
+            key=key,
+            more_before=window.more_before,
+            more_after=window.more_after,
+            limit=data["limit"],
+            offset=data["offset"],
         )
         return Response(page, content_type=GEOJSON)
 

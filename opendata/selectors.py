@@ -300,22 +300,46 @@ def _area_where(*, level: str | None, bbox: Bbox | None, params: dict[str, Any])
     return " AND ".join(where)
 
 
-def area_page(*, level: str | None, bbox: Bbox | None, limit: int, offset: int) -> tuple[int, list[tuple]]:
-    """(number matched, one page of (code, …, GeoJSON geometry text) rows) of areas, ordered by code."""
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
+def area_window(
+    *,
+    level: str | None,
+    bbox: Bbox | None,
+    limit: int,
+    offset: int = 0,
+    after: str | None = None,
+    before: str | None = None,
+) -> Window:
+    """A page of areas ((code, …, GeoJSON geometry text) rows) in code order, and the number matched.
+
+    As service_location_window: after the code `after`, before the code `before` (keyset), else after `offset`.
+    """
+    params: dict[str, Any] = {}
     condition = _area_where(level=level, bbox=bbox, params=params)
+    page, order = condition, "a.code"
+    if after is not None:
+        page += " AND a.code > %(after)s"
+    elif before is not None:
+        page += " AND a.code < %(before)s"
+        order = "a.code DESC"
+    keyed = after is not None or before is not None
+    params.update(limit=limit + 1, offset=0 if keyed else offset, after=after, before=before)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM boundaries_area a WHERE {condition}", params)  # noqa: S608
         matched = cursor.fetchone()[0]
         rows: list[tuple] = []
-        if offset < matched:
+        if matched and (keyed or offset < matched):
             cursor.execute(
                 f"SELECT {AREA_COLUMNS} FROM boundaries_area a LEFT JOIN boundaries_area p ON p.id = a.parent_id"  # noqa: S608
-                f" WHERE {condition} ORDER BY a.code LIMIT %(limit)s OFFSET %(offset)s",
+                f" WHERE {page} ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s",
                 params,
             )
             rows = cursor.fetchall()
-    return matched, rows
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if before is not None:
+        rows.reverse()
+        return Window(matched=matched, rows=rows, more_before=more, more_after=bool(rows))
+    return Window(matched=matched, rows=rows, more_before=keyed or offset > 0, more_after=more)
 
 
 def area_one(*, code: str) -> tuple | None:

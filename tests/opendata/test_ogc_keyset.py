@@ -120,3 +120,22 @@ def test_bad_page_keys_are_400(client, directory: Directory, query: dict, field:
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "InvalidParameterValue" and list(body["errors"]) == [field]
+
+
+def test_area_pages_link_by_code(client, directory: Directory) -> None:  # noqa: ANN001
+    everything: list[str] = []  # in the database's code order, by offsets
+    while page := _ids(client.get("/ogc/collections/areas/items", {"limit": 100, "offset": len(everything)}).json()):
+        everything += page
+    assert {"t-west", "t-east"} <= set(everything) and len(everything) == len(set(everything))
+    url, seen = "/ogc/collections/areas/items?limit=3", []
+    while url:
+        page = client.get(url).json()
+        seen += _ids(page)
+        url = _links(page).get("next", "")
+        if url:
+            assert _query(url)["after"] == [_ids(page)[-1]]
+    assert seen == everything
+    second = client.get("/ogc/collections/areas/items", {"limit": 3, "after": everything[2]}).json()
+    assert _ids(client.get(_links(second)["prev"]).json()) == everything[:3]
+    response = client.get("/ogc/collections/areas/items", {"after": "t-east", "before": "t-west"})
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["before"]
