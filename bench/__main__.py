@@ -354,3 +354,4 @@ def main() -> None:
 if __name__ == "__main__":
     main()
     subprocess.run([sys.executable, "-m", "bench.saturation"], cwd=ROOT, check=True)  # its own database and server
+    __import__("bench.paging", fromlist=["main"]).main()  # /ogc/ paging and export_hsds (bench/paging.py)

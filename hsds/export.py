@@ -5,17 +5,19 @@ the directory's size. Rows are ordered by id: two exports of the same data are b
 """
 
 import csv
+import io
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
 from functools import cached_property
-from itertools import islice
 from pathlib import Path
+from time import perf_counter
 from typing import Any
 from uuid import UUID
 
-from django.db.models import ManyToManyField, Model, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, CharField, DateTimeField, Field, ManyToManyField, Model, Q, TextField
 
 from services.models import (
     Accessibility,
@@ -37,13 +39,13 @@ from services.models import (
 )
 from services.redaction import HIDDEN_LOCATION_FIELDS
 
-from .selectors import organization_queryset, service_queryset
+from .records import Reader, chunks
 from .serializers import TERM_FIELDS, Writer, attribute_id
 from .tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns, datapackage
 
 CHUNK = 2000
-# Records per JSON chunk (with everything nested under them): ~100 MB of model instances at most.
-JSON_CHUNK = {"services": 200, "organizations": 50}
+# Records per JSON chunk, read with everything nested under them (hsds.records): a few MB of plain objects.
+JSON_CHUNK = {"services": 2000, "organizations": 500}
 JSON_FILES = [("services-json", "services.json"), ("organizations-json", "organizations.json")]
 
 
@@ -96,36 +98,97 @@ def _plain_table(model: type[Model], table: str, **filters: Any) -> Callable[[],
     return rows
 
 
+# Tables whose rows are the model's own fields, public as they are: written by PostgreSQL (COPY … TO STDOUT, CSV),
+# each cell formatted in SQL as _cell() formats it in Python (booleans true/false, ISO dates and times, empty for
+# NULL and ""), so the bytes are those of the Python writer.
+COPIED: dict[str, type[Model]] = {
+    "organization": Organization, "service": Service, "schedule": Schedule, "required_document": RequiredDocument,
+    "language": Language, "taxonomy_term": TaxonomyTerm, "cost_option": CostOption,
+    "organization_identifier": OrganizationIdentifier, "taxonomy": Taxonomy,
+}  # fmt: skip
+ISO_DATETIME_SQL = (
+    "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+    " || CASE WHEN extract(microseconds FROM {c})::int % 1000000 <> 0"
+    " THEN to_char({c} AT TIME ZONE 'UTC', '.US') ELSE '' END || '+00:00'"
+)  # datetime.isoformat() of the UTC datetimes Django reads
+
+
+def _cell_sql(field: Field, column: str, kind: str) -> str:
+    """SQL for one CSV cell of `field` (its column `column`), as _cell() would write the value."""
+    if isinstance(field, BooleanField):
+        expression = f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+    elif isinstance(field, DateTimeField):
+        expression = ISO_DATETIME_SQL.format(c=column)
+    elif isinstance(field, CharField | TextField):
+        expression = column
+        if kind == "number":  # our text field under an HSDS number column (phone extension): only numbers
+            expression = f"CASE WHEN btrim({column}) ~ '^[0-9]+$' THEN {column} END"
+    else:
+        expression = f"{column}::text"
+    return f"NULLIF({expression}, '')"
+
+
+def _copy_table(model: type[Model], table: str, path: Path) -> int:
+    """Write a COPIED table's CSV (header, then rows by id) with PostgreSQL's COPY; the number of rows."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    translated = TRANSLATED.get(table, ())
+    cells = []
+    for name, kind, _description in columns(table):
+        base = name.removesuffix(f"_{LANGUAGE_SUFFIX}")
+        attname = f"{name}_el" if name in translated else name if base in translated else name
+        if table == "taxonomy_term" and name == "taxonomy":  # HSDS `taxonomy`: the taxonomy's name; ours is its code
+            cells.append("(SELECT x.code FROM services_taxonomy x WHERE x.id = t.taxonomy_id)")
+        elif attname in fields:
+            cells.append(_cell_sql(fields[attname], f't."{fields[attname].column}"', kind))
+        else:
+            cells.append("NULL")
+    query = f"SELECT {', '.join(cells)} FROM {model._meta.db_table} t ORDER BY t.id"  # noqa: S608
+    with path.open("wb") as handle, connection.cursor() as cursor:
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\n").writerow([name for name, _k, _d in columns(table)])
+        handle.write(header.getvalue().encode())
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for data in copy:
+                handle.write(data)
+        cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")  # noqa: S608
+        return cursor.fetchone()[0]
+
+
+def _write_rows(path: Path, names: list[str], rows: Iterable[dict[str, Any]]) -> int:
+    """Write rows (dicts) as a CSV with the columns `names`; the number of rows."""
+    count = 0
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=names, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({name: _cell(row.get(name)) for name in names})
+            count += 1
+    return count
+
+
 class Export:
     """One export run: which rows are public, and what was written."""
 
     def __init__(self, *, include_redacted: bool) -> None:
         self.include_redacted = include_redacted
         self.counts: dict[str, int] = {}
+        self.seconds: dict[str, float] = {}  # "csv" (every table) and "json" (both files)
 
     def hidden(self) -> dict[str, Any]:
         """A filter that leaves out rows hung on a redacted location (its street and phones), unless included."""
         return {} if self.include_redacted else {"location__redacted": True}
 
     def tables(self) -> dict[str, Callable[[], Iterable[dict[str, Any]]]]:
+        """Tables whose rows need Python (redaction, computed columns); the others are COPIED."""
         return {
-            "organization": _plain_table(Organization, "organization"),
-            "service": _plain_table(Service, "service"),
             "attribute": self.attributes,
             "service_at_location": self.service_at_locations,
             "location": self.locations,
             "phone": lambda: self.without_hidden(Phone, "phone"),
             "contact": lambda: self.without_hidden(Contact, "contact"),
             "address": lambda: self.without_hidden(Address, "address"),
-            "schedule": _plain_table(Schedule, "schedule"),
             "service_area": self.service_areas,
-            "required_document": _plain_table(RequiredDocument, "required_document"),
-            "language": _plain_table(Language, "language"),
             "accessibility": lambda: self.without_hidden(Accessibility, "accessibility"),
-            "taxonomy_term": _plain_table(TaxonomyTerm, "taxonomy_term"),
-            "cost_option": _plain_table(CostOption, "cost_option"),
-            "organization_identifier": _plain_table(OrganizationIdentifier, "organization_identifier"),
-            "taxonomy": _plain_table(Taxonomy, "taxonomy"),
         }
 
     @cached_property
@@ -214,48 +277,43 @@ class Export:
 
     def write(self, directory: Path) -> dict[str, int]:
         directory.mkdir(parents=True, exist_ok=True)
-        taxonomy_codes: dict[Any, str] = dict(Taxonomy.objects.values_list("id", "code"))
+        started = perf_counter()
         producers = self.tables()
         for table, (path, _hsds) in HSDS_TABLES.items():
             names = [name for name, _kind, _description in columns(table)]
-            count = 0
-            with (directory / path).open("w", encoding="utf-8", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=names, extrasaction="ignore", lineterminator="\n")
-                writer.writeheader()
-                for row in producers.get(table, lambda: iter(()))():
-                    if table == "taxonomy_term":  # HSDS `taxonomy`: the taxonomy's name; ours is its code
-                        row["taxonomy"] = taxonomy_codes.get(row.get("taxonomy_id"), "")
-                    writer.writerow({name: _cell(row.get(name)) for name in names})
-                    count += 1
-            self.counts[table] = count
+            if table in COPIED:
+                self.counts[table] = _copy_table(COPIED[table], table, directory / path)
+                continue
+            self.counts[table] = _write_rows(directory / path, names, producers.get(table, lambda: iter(()))())
+        self.seconds["csv"] = perf_counter() - started
+        started = perf_counter()
         self.write_json(directory)
+        self.seconds["json"] = perf_counter() - started
         package = datapackage(json_files=JSON_FILES)
         (directory / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n")
         return self.counts
 
     def write_json(self, directory: Path) -> None:
-        """services.json (fully nested services) and organizations.json, as JSON arrays written record by record."""
+        """services.json (fully nested services) and organizations.json, as JSON arrays written record by record.
+
+        Records are read a chunk at a time as plain objects (hsds.records), not model instances, and rendered by the
+        same writer as the API.
+        """
         writer = Writer(language="el", public=not self.include_redacted)
+        reader = Reader()
         _json_array(
             directory / "services.json",
-            _chunked(service_queryset(full=True), JSON_CHUNK["services"]),
+            (s for ids in chunks(Service, JSON_CHUNK["services"]) for s in reader.services(ids)),
             lambda service: writer.service(service, full=True),
         )
         _json_array(
             directory / "organizations.json",
-            _chunked(organization_queryset(full=True), JSON_CHUNK["organizations"]),
+            (o for ids in chunks(Organization, JSON_CHUNK["organizations"]) for o in reader.organizations(ids)),
             lambda org: writer.organization(org, full=True),
         )
 
 
-def _chunked(queryset: QuerySet, size: int) -> Iterator[Model]:
-    """The queryset's records by id, a chunk at a time with its prefetches (ids first, then each chunk)."""
-    ids = queryset.order_by("id").values_list("id", flat=True).iterator(chunk_size=CHUNK)
-    while chunk := list(islice(ids, size)):
-        yield from queryset.filter(id__in=chunk).order_by("id")
-
-
-def _json_array(path: Path, records: Iterable[Model], render: Callable[[Any], dict[str, Any]]) -> None:
+def _json_array(path: Path, records: Iterable[Any], render: Callable[[Any], dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8") as handle:
         handle.write("[")
         for number, record in enumerate(records):

@@ -36,6 +36,9 @@ TERM_FIELDS = {"categories": "categories", "audience": "audiences", "eligibility
 ATTRIBUTE_NAMESPACE = uuid5(NAMESPACE_URL, "https://geo-accmr.example.org/hsds/attribute")
 MAX_PER_PAGE = 500
 MAX_PAGE = 1_000_000
+# HSDS pages by number, so a page is found by skipping (page − 1) × per_page records, each of them read: past this
+# many skipped records a page is a 400 that points to format=ndjson (every record, streamed) and the export.
+MAX_SKIPPED = 100_000
 
 
 def attribute_id(owner_id: UUID, term_id: UUID) -> UUID:
@@ -43,8 +46,14 @@ def attribute_id(owner_id: UUID, term_id: UUID) -> UUID:
     return uuid5(ATTRIBUTE_NAMESPACE, f"{owner_id}:{term_id}")
 
 
+# Values that are already JSON (most of them): returned at once (a page of full services holds ~100,000 values).
+JSON_TYPES = frozenset({str, int, bool, float, type(None)})
+
+
 def plain(value: Any) -> Any:
     """JSON value of a model value: ids and decimals as strings, dates ISO, times HH:MM:SS."""
+    if type(value) in JSON_TYPES:
+        return value
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, datetime):
@@ -58,7 +67,12 @@ def plain(value: Any) -> Any:
 
 def compact(data: dict[str, Any], *, keep: tuple[str, ...] = ()) -> dict[str, Any]:
     """Drop keys without a value (None, ""), except `keep` (fields HSDS requires)."""
-    return {key: plain(value) for key, value in data.items() if key in keep or value not in (None, "")}
+    # `value is None or value == ""`, without asking every id and date whether it equals ""
+    return {
+        key: plain(value)
+        for key, value in data.items()
+        if key in keep or not (value is None or (isinstance(value, str) and not value))
+    }
 
 
 class Writer:
@@ -398,6 +412,22 @@ class PageParams(serializers.Serializer):
     format = serializers.ChoiceField(choices=["json", "ndjson"], required=False, default="json")
     lang = serializers.ChoiceField(choices=LANGUAGES, required=False, help_text="Output language (profile).")
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        if attrs.get("format", "json") == "json" and (attrs["page"] - 1) * attrs["per_page"] > MAX_SKIPPED:
+            raise serializers.ValidationError(
+                {
+                    "page": [
+                        _(
+                            "Pages reach the first %(count)s records: read further with format=ndjson (every record, "
+                            "streamed) or the datapackage export."
+                        )
+                        % {"count": f"{MAX_SKIPPED:,}"}
+                    ]
+                }
+            )
+        return attrs
+
 
 class ServiceListParams(PageParams):
     taxonomy_term_id = serializers.UUIDField(required=False)
@@ -408,6 +438,7 @@ class ServiceListParams(PageParams):
     full = serializers.BooleanField(required=False, default=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
         if attrs.get("minimal") and attrs.get("full"):
             raise serializers.ValidationError({"full": [_("Ask for either minimal or full, not both.")]})
         return attrs

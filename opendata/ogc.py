@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.renderers import OpenApiJsonRenderer2
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -39,10 +40,10 @@ from .selectors import (
     area_extent,
     area_feature,
     area_one,
-    area_page,
+    area_window,
     service_location_extent,
     service_location_one,
-    service_location_page,
+    service_location_window,
 )
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
@@ -57,6 +58,9 @@ OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10000
 MAX_AREA_LIMIT = 100  # full-resolution municipal boundaries run to 40 kB each: clients page (GDAL does)
+# `offset` reads and drops every row before the page, so deep offsets cost more and more; past this cap the answer is
+# a 400 pointing to the `next` links, whose key (`after`, the last feature's id) makes every page cost the same.
+MAX_OFFSET = 10_000
 
 BAD_PARAMETER = OpenApiResponse(description="A parameter is invalid.")
 
@@ -256,24 +260,87 @@ class DatetimeField(serializers.CharField):
 class PagingSerializer(serializers.Serializer):
     bbox = OgcBboxField(required=False, help_text="west,south,east,north in CRS84 degrees (lon/lat).")
     limit = serializers.IntegerField(min_value=1, max_value=MAX_LIMIT, default=DEFAULT_LIMIT)
-    offset = serializers.IntegerField(min_value=0, max_value=10_000_000, default=0)
+    offset = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_OFFSET,
+        default=0,
+        help_text=f"Features to skip, at most {MAX_OFFSET:,}; the `next` links page further (keyset, `after`).",
+        error_messages={
+            "max_value": format_lazy(
+                _("Offsets stop at {cap}: follow the page's next link, which carries the key of its last feature."),
+                cap=f"{MAX_OFFSET:,}",
+            )
+        },
+    )
     f = serializers.ChoiceField(choices=["json", "html"], required=False, help_text="Encoding: json or html.")
 
 
+class KeysetSerializer(PagingSerializer):
+    """`after`/`before` (declared by the subclasses): the page just after (before) the feature with this id, as the
+    `next`/`prev` links give."""
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = super().validate(attrs)
+        keys = [name for name in ("after", "before") if name in attrs]
+        if len(keys) == 2:
+            raise ValidationError({"before": [_("Give either after or before, not both.")]})
+        if keys and attrs.get("offset"):
+            raise ValidationError({"offset": [_("Give either an offset or a page key (after, before), not both.")]})
+        return attrs
+
+
+class ServiceKeysetSerializer(KeysetSerializer):
+    after = serializers.UUIDField(required=False, help_text="Page key from a `next` link: features after this id.")
+    before = serializers.UUIDField(required=False, help_text="Page key from a `prev` link: features before this id.")
+
+
+class AreaKeysetSerializer(KeysetSerializer):
+    """`after`/`before` for areas: their codes."""
+
+    after = serializers.CharField(required=False, max_length=64, help_text="Page key from a `next` link: a code.")
+    before = serializers.CharField(required=False, max_length=64, help_text="Page key from a `prev` link: a code.")
+
+
+PAGE_KEYS = ("offset", "after", "before")
+
+
 def _page(
-    request: Request, *, path: str, features: list[dict], matched: int, limit: int, offset: int
+    request: Request,
+    *,
+    path: str,
+    features: list[dict],
+    matched: int,
+    limit: int,
+    offset: int = 0,
+    key: tuple[str, Any] | None = None,
+    more_before: bool | None = None,
+    more_after: bool | None = None,
 ) -> dict[str, Any]:
-    params = {key: request.query_params.getlist(key) for key in request.query_params if key not in ("offset",)}
+    """The GeoJSON page with `self`, `collection`, `next` and `prev` links.
+
+    Keyset pages (`more_before`/`more_after` given) link onwards with `after`/`before` the id of the page's last/first
+    feature, whatever the request gave (a key, an offset or nothing); without them, pages link with offsets.
+    """
+    params = {k: request.query_params.getlist(k) for k in request.query_params if k not in PAGE_KEYS}
     params["limit"] = [str(limit)]
+    here = {key[0]: str(key[1])} if key is not None else {"offset": offset}
     links = [
-        _link(request, path, "self", GEOJSON, str(_("This page")), **params, offset=offset),
+        _link(request, path, "self", GEOJSON, str(_("This page")), **params, **here),
         _link(request, path.rsplit("/items", 1)[0], "collection", JSON, str(_("The collection"))),
     ]
-    if offset + len(features) < matched:
-        links.append(_link(request, path, "next", GEOJSON, str(_("Next page")), **params, offset=offset + limit))
-    if offset > 0:
-        previous = max(offset - limit, 0)
-        links.append(_link(request, path, "prev", GEOJSON, str(_("Previous page")), **params, offset=previous))
+    if more_after is None:  # offset paging
+        if offset + len(features) < matched:
+            links.append(_link(request, path, "next", GEOJSON, str(_("Next page")), **params, offset=offset + limit))
+        if offset > 0:
+            previous = max(offset - limit, 0)
+            links.append(_link(request, path, "prev", GEOJSON, str(_("Previous page")), **params, offset=previous))
+    else:
+        if more_after:
+            onwards = {"after": features[-1]["id"]} if features else {}
+            links.append(_link(request, path, "next", GEOJSON, str(_("Next page")), **params, **onwards))
+        if more_before:
+            back = {"before": features[0]["id"]} if features else {}
+            links.append(_link(request, path, "prev", GEOJSON, str(_("Previous page")), **params, **back))
     return {
         "type": "FeatureCollection",
         "features": features,
@@ -291,7 +358,7 @@ def _bbox(data: dict[str, Any]) -> Bbox | None:
 class OgcServiceItemsApi(OgcApi):
     """Service locations, in service-at-location id order; the /api/nearby/ filters work here too."""
 
-    class FilterSerializer(SearchFilterSerializer, PagingSerializer):
+    class FilterSerializer(SearchFilterSerializer, ServiceKeysetSerializer):
         datetime = DatetimeField(
             required=False,
             help_text="Instant or interval (start/end, `..` for open) that the service's valid dates must meet.",
@@ -310,30 +377,42 @@ class OgcServiceItemsApi(OgcApi):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
+        key = next(((name, data[name]) for name in ("after", "before") if name in data), None)
         try:
-            matched, rows = service_location_page(
+            window = service_location_window(
                 filters=params.filters(),
                 bbox=_bbox(data),
                 valid_during=data.get("datetime"),
                 limit=data["limit"],
                 offset=data["offset"],
+                after=str(data["after"]) if "after" in data else None,
+                before=str(data["before"]) if "before" in data else None,
             )
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
-        features = [_service_feature(request, row) for row in rows]
-        page = _page(request, path=request.path, features=features, matched=matched, **_paging(data))
+        origin = request.build_absolute_uri("/")[:-1]
+        features = [_service_feature(request, row, origin) for row in window.rows]
+        page = _page(
+            request,
+            path=request.path,
+            features=features,
+            matched=window.matched,
+            key=key,
+            more_before=window.more_before,
+            more_after=window.more_after,
+            limit=data["limit"],
+            offset=data["offset"],
+        )
         return Response(page, content_type=GEOJSON)
 
 
-def _paging(data: dict[str, Any]) -> dict[str, int]:
-    return {"limit": data["limit"], "offset": data["offset"]}
-
-
-def _service_feature(request: Request, row: tuple) -> dict[str, Any]:
+def _service_feature(request: Request, row: tuple, origin: str | None = None) -> dict[str, Any]:
+    """A service location as a feature with its links (`origin`: scheme and host, worked out once per page)."""
     feature = geojson_feature(row)
+    origin = origin if origin is not None else request.build_absolute_uri("/")[:-1]
     feature["links"] = [
-        _link(request, f"/ogc/collections/services/items/{feature['id']}", "self", GEOJSON),
-        _link(request, f"/services/{feature['properties']['service_id']}/", "alternate", "text/html"),
+        {"href": f"{origin}/ogc/collections/services/items/{feature['id']}", "rel": "self", "type": GEOJSON},
+        {"href": f"{origin}/services/{feature['properties']['service_id']}/", "rel": "alternate", "type": "text/html"},
     ]
     return feature
 
@@ -363,7 +442,7 @@ class OgcServiceItemApi(OgcApi):
 class OgcAreaItemsApi(OgcApi):
     """Areas in code order, optionally of one level."""
 
-    class FilterSerializer(PagingSerializer):
+    class FilterSerializer(AreaKeysetSerializer):
         limit = serializers.IntegerField(min_value=1, max_value=MAX_AREA_LIMIT, default=DEFAULT_LIMIT)
         level = serializers.ChoiceField(choices=AreaLevel.choices, required=False)
         datetime = serializers.CharField(required=False, help_text="Accepted; areas carry no dates, so all match.")
@@ -381,9 +460,27 @@ class OgcAreaItemsApi(OgcApi):
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        matched, rows = area_page(level=data.get("level"), bbox=_bbox(data), **_paging(data))
-        features = [_area_feature(request, row) for row in rows]
-        page = _page(request, path=request.path, features=features, matched=matched, **_paging(data))
+        window = area_window(
+            level=data.get("level"),
+            bbox=_bbox(data),
+            limit=data["limit"],
+            offset=data["offset"],
+            after=data.get("after"),
+            before=data.get("before"),
+        )
+        features = [_area_feature(request, row) for row in window.rows]
+        key = next(((name, data[name]) for name in ("after", "before") if name in data), None)
+        page = _page(
+            request,
+            path=request.path,
+            features=features,
+            matched=window.matched,
+            key=key,
+            more_before=window.more_before,
+            more_after=window.more_after,
+            limit=data["limit"],
+            offset=data["offset"],
+        )
         return Response(page, content_type=GEOJSON)
 
 

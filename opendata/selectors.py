@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from geo_accmr.db_router import read_connection as connection  # the read replica when the request may use it
 from geo_accmr.geo import ATHENS
+from search.selectors import entry_conditions
 from services.rules import address_line_sql, location_address_line_sql
 from services.selectors import SearchFilters, search_conditions
 
@@ -41,6 +42,18 @@ SERVICE_LOCATION_JOINS = """
     FROM services_location l
     JOIN services_serviceatlocation sal ON sal.location_id = l.id
     JOIN services_service s ON s.id = sal.service_id
+    JOIN services_organization o ON o.id = s.organization_id
+    LEFT JOIN boundaries_area m ON m.id = l.municipality_id
+    LEFT JOIN boundaries_area cm ON cm.id = l.community_id
+    LEFT JOIN boundaries_area n ON n.id = l.neighbourhood_id
+"""
+# The same rows for a list of service-at-location ids, in the list's order: each looked up by its primary key
+# (`OFFSET 0` keeps the planner from turning the lookups into joins of whole tables).
+PAGE_JOINS = """
+    FROM unnest(%(ids)s::uuid[]) WITH ORDINALITY AS page (id, n)
+    CROSS JOIN LATERAL (SELECT * FROM services_serviceatlocation x WHERE x.id = page.id OFFSET 0) sal
+    CROSS JOIN LATERAL (SELECT * FROM services_location x WHERE x.id = sal.location_id OFFSET 0) l
+    CROSS JOIN LATERAL (SELECT * FROM services_service x WHERE x.id = sal.service_id OFFSET 0) s
     JOIN services_organization o ON o.id = s.organization_id
     LEFT JOIN boundaries_area m ON m.id = l.municipality_id
     LEFT JOIN boundaries_area cm ON cm.id = l.community_id
@@ -78,7 +91,7 @@ def _public_conditions(*, filters: SearchFilters, moment: datetime | None) -> tu
     return search_conditions(filters=filters, on=on, moment=moment)
 
 
-def _bbox_condition(bbox: Bbox, params: dict[str, Any]) -> str:
+def _bbox_condition(bbox: Bbox, params: dict[str, Any], *, alias: str = "l") -> str:
     """Exact lon/lat box test, with the geography index narrowing the candidates first.
 
     A lon/lat box cast to geography has great-circle edges, which bow away from the parallels; the index test uses
@@ -90,9 +103,9 @@ def _bbox_condition(bbox: Bbox, params: dict[str, Any]) -> str:
         ge=min(bbox.east + 0.01, 180), gn=min(bbox.north + 0.01, 90),
     )  # fmt: skip
     return (
-        "NOT l.redacted"
-        " AND l.point && ST_Segmentize(ST_MakeEnvelope(%(gw)s, %(gs)s, %(ge)s, %(gn)s, 4326), 0.5)::geography"
-        " AND ST_Intersects(l.point::geometry, ST_MakeEnvelope(%(bw)s, %(bs)s, %(be)s, %(bn)s, 4326))"
+        f"NOT {alias}.redacted"
+        f" AND {alias}.point && ST_Segmentize(ST_MakeEnvelope(%(gw)s, %(gs)s, %(ge)s, %(gn)s, 4326), 0.5)::geography"
+        f" AND ST_Intersects({alias}.point::geometry, ST_MakeEnvelope(%(bw)s, %(bs)s, %(be)s, %(bn)s, 4326))"
     )
 
 
@@ -145,51 +158,83 @@ def rows_streamed(query: ServiceLocationQuery, *, chunk_size: int | None = None)
             yield rows
 
 
-def service_location_page(
+@dataclass(frozen=True)
+class Window:
+    """One page of a keyset (or offset) read: the rows, and whether rows lie before the first and after the last."""
+
+    matched: int
+    rows: list[tuple]
+    more_before: bool
+    more_after: bool
+
+
+def service_location_window(
     *,
     filters: SearchFilters,
     bbox: Bbox | None = None,
     valid_during: tuple[date | None, date | None] | None = None,
     limit: int,
-    offset: int,
+    offset: int = 0,
+    after: str | None = None,
+    before: str | None = None,
     moment: datetime | None = None,
-) -> tuple[int, list[tuple]]:
-    """(number matched, one page of rows) of the public service locations, ordered by service-at-location id.
+) -> Window:
+    """A page of the public service locations in service-at-location id order, and the number matched.
 
+    The page starts after the id `after` or ends before the id `before` (keyset: the database walks the id order
+    from the key, so a deep page costs what the first does), else after skipping `offset` rows (offset paging:
+    every row skipped is read). One row more than `limit` is read to know whether another page follows.
     With a bbox, only locations with a point inside it (so never a redacted one). With `valid_during` (start, end;
     None for an open end), only services whose valid dates meet that interval.
+
+    The public set, its filters and its order come from the search index (one row per public service at a
+    location, with the point, the filters and the valid dates: search.selectors.entry_conditions, the same
+    conditions as the caseworker search), so matching, counting and ordering read one table; the page's rows are
+    then read from the directory tables by id.
     """
-    where, params = _public_conditions(filters=filters, moment=moment)
+    moment = moment or timezone.now()
+    on = timezone.localtime(moment, timezone=ATHENS).date()
+    where, params = entry_conditions(filters=filters, on=on, moment=moment)
     if bbox is not None:
-        where.append(_bbox_condition(bbox, params))
+        where.append(_bbox_condition(bbox, params, alias="e"))
     if valid_during is not None:
         params.update(during_start=valid_during[0], during_end=valid_during[1])
         where.append(
-            "(%(during_end)s::date IS NULL OR s.valid_from IS NULL OR s.valid_from <= %(during_end)s::date)"
-            " AND (%(during_start)s::date IS NULL OR s.valid_to IS NULL OR s.valid_to >= %(during_start)s::date)"
+            "(%(during_end)s::date IS NULL OR e.valid_from IS NULL OR e.valid_from <= %(during_end)s::date)"
+            " AND (%(during_start)s::date IS NULL OR e.valid_to IS NULL OR e.valid_to >= %(during_start)s::date)"
         )
     condition = " AND ".join(where)
-    params.update(limit=limit, offset=offset)
+    page, order = list(where), "e.id"
+    if after is not None:
+        page.append("e.id > %(after)s::uuid")
+    elif before is not None:
+        page.append("e.id < %(before)s::uuid")
+        order = "e.id DESC"
+    keyed = after is not None or before is not None
+    params.update(limit=limit + 1, offset=0 if keyed else offset, after=after, before=before)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT count(*) FROM services_location l
-            JOIN services_serviceatlocation sal ON sal.location_id = l.id
-            JOIN services_service s ON s.id = sal.service_id
-            WHERE {condition}
-            """,  # noqa: S608 - our own condition strings; values are parameters
-            params,
-        )
+        cursor.execute(f"SELECT count(*) FROM search_searchentry e WHERE {condition}", params)  # noqa: S608
         matched = cursor.fetchone()[0]
-        rows: list[tuple] = []
-        if offset < matched:
+        ids: list[Any] = []
+        if matched and (keyed or offset < matched):
             cursor.execute(
-                f"SELECT {SERVICE_LOCATION_COLUMNS} {SERVICE_LOCATION_JOINS} WHERE {condition}"  # noqa: S608
-                " ORDER BY sal.id LIMIT %(limit)s OFFSET %(offset)s",
+                f"SELECT e.id FROM search_searchentry e WHERE {' AND '.join(page)}"  # noqa: S608
+                f" ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s",
                 params,
             )
+            ids = cursor.fetchall()
+        more = len(ids) > limit
+        ids = ids[:limit][::-1] if before is not None else ids[:limit]  # the page in id order
+        rows: list[tuple] = []
+        if ids:
+            cursor.execute(
+                f"SELECT {SERVICE_LOCATION_COLUMNS} {PAGE_JOINS} ORDER BY page.n",  # noqa: S608
+                {"ids": [row[0] for row in ids]},
+            )
             rows = cursor.fetchall()
-    return matched, rows
+    if before is not None:
+        return Window(matched=matched, rows=rows, more_before=more, more_after=bool(rows))
+    return Window(matched=matched, rows=rows, more_before=keyed or offset > 0, more_after=more)
 
 
 def service_location_one(*, sal_id: str, moment: datetime | None = None) -> tuple | None:
@@ -256,22 +301,46 @@ def _area_where(*, level: str | None, bbox: Bbox | None, params: dict[str, Any])
     return " AND ".join(where)
 
 
-def area_page(*, level: str | None, bbox: Bbox | None, limit: int, offset: int) -> tuple[int, list[tuple]]:
-    """(number matched, one page of (code, …, GeoJSON geometry text) rows) of areas, ordered by code."""
-    params: dict[str, Any] = {"limit": limit, "offset": offset}
+def area_window(
+    *,
+    level: str | None,
+    bbox: Bbox | None,
+    limit: int,
+    offset: int = 0,
+    after: str | None = None,
+    before: str | None = None,
+) -> Window:
+    """A page of areas ((code, …, GeoJSON geometry text) rows) in code order, and the number matched.
+
+    As service_location_window: after the code `after`, before the code `before` (keyset), else after `offset`.
+    """
+    params: dict[str, Any] = {}
     condition = _area_where(level=level, bbox=bbox, params=params)
+    page, order = condition, "a.code"
+    if after is not None:
+        page += " AND a.code > %(after)s"
+    elif before is not None:
+        page += " AND a.code < %(before)s"
+        order = "a.code DESC"
+    keyed = after is not None or before is not None
+    params.update(limit=limit + 1, offset=0 if keyed else offset, after=after, before=before)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM boundaries_area a WHERE {condition}", params)  # noqa: S608
         matched = cursor.fetchone()[0]
         rows: list[tuple] = []
-        if offset < matched:
+        if matched and (keyed or offset < matched):
             cursor.execute(
                 f"SELECT {AREA_COLUMNS} FROM boundaries_area a LEFT JOIN boundaries_area p ON p.id = a.parent_id"  # noqa: S608
-                f" WHERE {condition} ORDER BY a.code LIMIT %(limit)s OFFSET %(offset)s",
+                f" WHERE {page} ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s",
                 params,
             )
             rows = cursor.fetchall()
-    return matched, rows
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if before is not None:
+        rows.reverse()
+        return Window(matched=matched, rows=rows, more_before=more, more_after=bool(rows))
+    return Window(matched=matched, rows=rows, more_before=keyed or offset > 0, more_after=more)
 
 
 def area_one(*, code: str) -> tuple | None:

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from hsds.export import hsds_export
+from hsds.export import Export
 
 
 class Command(BaseCommand):
@@ -30,8 +30,12 @@ class Command(BaseCommand):
         directory: Path = opts["directory"]
         if directory.exists() and not directory.is_dir():
             raise CommandError(_("%(path)s is not a folder") % {"path": directory})
-        counts = hsds_export(directory=directory, include_redacted=opts["include_redacted"])
+        export = Export(include_redacted=opts["include_redacted"])
+        counts = export.write(directory)
         for table, count in counts.items():
             if count:
                 self.stdout.write(f"{table}: {count}")
+        if opts["verbosity"] >= 2:
+            for part, seconds in export.seconds.items():
+                self.stdout.write(f"{part} seconds: {seconds:.1f}")
         self.stdout.write(self.style.SUCCESS(_("HSDS datapackage written to %(path)s") % {"path": directory}))
