@@ -8,3 +8,8 @@ class EmergenciesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "emergencies"
     verbose_name = _("Emergencies")
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
+from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
@@ -95,9 +96,25 @@ def offer_feature(offer: EmergencyOffer, *, at=None) -> dict[str, Any]:  # noqa:
     return {"type": "Feature", "id": f"offer-{offer.pk}", "geometry": geometry, "properties": properties}
 
 
-def search_page_context(*, lat: float, lon: float, radius_m: float, selected: bool) -> dict[str, Any]:
+def any_active(*, stamp: str, at=None) -> bool:  # noqa: ANN001
+    """Whether any emergency is running at `at`, without a query in the usual case: the windows (start, end) of the
+    emergencies not yet ended are cached under the directory stamp, which every emergency write changes (signals)."""
+    at = at or timezone.now()
+    # every emergency, ended ones too (a few a year): the answer holds for any clock, not only the one that read it
+    windows = cache.get_or_set(
+        f"emergency-windows:{stamp}", lambda: list(Emergency.objects.values_list("starts_at", "ends_at")), timeout=86400
+    )
+    return any(starts <= at < ends for starts, ends in windows)
+
+
+def search_page_context(
+    *, lat: float, lon: float, radius_m: float, selected: bool, stamp: str | None = None
+) -> dict[str, Any]:
     """What the search page adds for a place: the banner of the active emergencies covering it, and with the
-    "Emergency services" filter the active offers within the radius (list and map layer)."""
+    "Emergency services" filter the active offers within the radius (list and map layer). With the directory
+    `stamp` the page already read, nothing is queried while no emergency is running."""
+    if stamp is not None and not any_active(stamp=stamp):
+        return {"emergencies_here": [], "emergency_filter": selected}
     point = Point(lon, lat, srid=4326)
     context: dict[str, Any] = {"emergencies_here": emergencies_at(point=point), "emergency_filter": selected}
     if selected:

@@ -124,7 +124,9 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             map_config.update(features=features, center=[lat, lon], radius=radius)
             selected = request.GET.get("emergency") == "1"
-            context.update(emergency_search_context(lat=lat, lon=lon, radius_m=radius, selected=selected))
+            context.update(
+                emergency_search_context(lat=lat, lon=lon, radius_m=radius, selected=selected, stamp=form.stamp)
+            )
         context["active_filters"] = form.active_filter_count()
     context["map_config"] = map_config
     return render(request, "services/home.html", context)

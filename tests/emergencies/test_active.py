@@ -1,16 +1,20 @@
 """Acceptance: an emergency declared over two communities shows its banner for a place inside them and not outside,
 its services in the filter, and everything expires at its end by itself (frozen clock, nothing run at the end)."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 import time_machine
 from django.contrib.gis.geos import Point
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from boundaries.models import Area
-from emergencies.models import Emergency, OfferKind, OfferStatus
-from emergencies.selectors import emergencies_at, offers_near
+from emergencies.models import Emergency, EmergencyKind, OfferKind, OfferStatus
+from emergencies.selectors import any_active, emergencies_at, offers_near
+from search.actions.directory import directory_stamp
 
 from .conftest import AFTER, BEFORE, DURING, inside, offer
 
@@ -105,3 +109,27 @@ def test_an_ended_emergency_without_offers_says_nothing_was_offered(client: Any,
         assert "Δεν υπάρχει ακόμη καμία υπηρεσία έκτακτης ανάγκης." in client.get(url).content.decode()
     with time_machine.travel(AFTER, tick=False):
         assert "Δεν προσφέρθηκε τίποτα." in client.get(url).content.decode()
+
+
+def test_whether_any_emergency_runs_is_cached_until_an_emergency_changes(heatwave: Emergency) -> None:
+    """The search page asks nothing about emergencies while none runs: the answer is cached under the directory
+    stamp (one read the page makes anyway), and declaring, moving or ending an emergency changes that stamp."""
+    with time_machine.travel(DURING, tick=False):
+        assert any_active(stamp=directory_stamp())
+        with CaptureQueriesContext(connection) as queries:
+            assert any_active(stamp=directory_stamp())
+        assert len(queries) == 1  # the stamp itself
+        heatwave.ends_at = DURING - timedelta(hours=1)  # ended early
+        heatwave.save()
+        assert not any_active(stamp=directory_stamp())
+        with CaptureQueriesContext(connection) as queries:
+            assert not any_active(stamp=directory_stamp())
+        assert len(queries) == 1
+        declared = Emergency.objects.create(
+            kind=EmergencyKind.FLOOD, title_el="Πλημμύρα", title_en="Flood", starts_at=BEFORE, ends_at=AFTER
+        )
+        assert any_active(stamp=directory_stamp())
+        declared.delete()
+        assert not any_active(stamp=directory_stamp())
+    with time_machine.travel(AFTER, tick=False):
+        assert not any_active(stamp=directory_stamp())
