@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     path("upload/", include("bulkupload.urls")),
     path("manage/freshness/", include("freshness.urls")),
     path("feedback/", include("feedback.urls")),
+    path("", include("referrals.urls")),
     path("", include("services.urls")),
     path("", include("coverage.page_urls")),
     prefix_default_language=False,

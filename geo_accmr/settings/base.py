@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "freshness",
     "feedback",
     "privacy",
+    "referrals",
 ]
 
 MIDDLEWARE = [
