@@ -16,6 +16,7 @@ def described_service(**service: object) -> Service:
         service__free_of_charge=True,
         service__description_en="Legal advice on asylum.",
         service__application_process_en="Walk in.",
+        service__email="help@example.org",
         **{f"service__{k}": v for k, v in service.items()},
     )
     AddressFactory(location=sal.location, address_1="Panepistimiou 10", city="Athens", postal_code="10671")
