@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("feedback/", include("feedback.urls")),
     path("", include("community.urls")),
     path("emergencies/", include("emergencies.urls")),
+    path("", include("referrals.urls")),
     path("", include("services.urls")),
     path("", include("coverage.page_urls")),
     path("", include("committees.urls")),

@@ -1,7 +1,12 @@
 """Opening hours as people read them."""
 
+from datetime import time
+
+from babel import Locale
+from babel.dates import format_skeleton
 from django.utils.translation import gettext_lazy
 
+from .languages import babel_locale
 from .rules import WEEKDAYS
 
 WEEKDAY_NAMES = {
@@ -29,3 +34,14 @@ def days_label(days: list[str]) -> str:
         names = [str(WEEKDAY_NAMES[WEEKDAYS[i]]) for i in run]
         parts.append(f"{names[0]}–{names[-1]}" if len(run) >= 3 else ", ".join(names))
     return ", ".join(parts)
+
+
+def weekday_names_in(language: str) -> dict[str, str]:
+    """MO…SU → the day's name in `language` (a CLDR locale: services.languages.babel_locale), from CLDR via Babel."""
+    wide = Locale.parse(babel_locale(language)).days["format"]["wide"]
+    return {code: wide[index] for index, code in enumerate(WEEKDAYS)}  # CLDR counts from Monday = 0
+
+
+def time_in(moment: time, language: str) -> str:
+    """A time of day as `language` writes a 24-hour time (CLDR skeleton Hm, e.g. 09:30 or 9:30)."""
+    return format_skeleton("Hm", moment, locale=babel_locale(language))

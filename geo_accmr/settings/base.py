@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "community",
     "committees",
     "emergencies",
+    "referrals",
 ]
 
 MIDDLEWARE = [

@@ -54,7 +54,7 @@ def test_keyboard_walk_from_search_to_referral(page: Page, live_server, services
     screenshot(page, "keyboard-focus-referral-link")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/services/[0-9a-f-]+/referral/$"))
-    expect(page.locator(".sheet__qr svg")).to_be_visible()
-    walked += tab_until(page, re.compile(r"lang=en"), limit=10)
+    expect(page.locator(".entry__qr svg")).to_be_visible()
+    walked += tab_until(page, re.compile(r"/r/\?services="), limit=14)  # the toolbar, to the client page's link
     hidden = [element for element in walked if not element["visible"]]
     assert hidden == [], f"focused without a visible focus indicator: {hidden}"

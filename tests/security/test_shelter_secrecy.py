@@ -311,6 +311,8 @@ def public_answers(client, directory, tmp_path: Path) -> dict[str, str]:  # noqa
                  f"/api/nearby/?lat={near[1]}&lon={near[0]}", f"/api/nearby/?lat={near[1]}&lon={near[0]}&lang=en",
                  f"/services/{service_id}/", f"/en/services/{service_id}/",
                  f"/services/{service_id}/referral/?lang=el", f"/services/{service_id}/referral/?lang=en",
+                 f"/services/{service_id}/referral/?lang=ar", f"/referral/?services={service_id}&lang=fa",
+                 f"/en/r/?services={service_id}&lang=ti", "/en/referral/", "/referral/languages/",
                  f"/hsds/services/{service_id}", f"/hsds/service_at_locations/{sal_id}",
                  f"/hsds/service_at_locations?lat={near[1]}&lon={near[0]}&proximity=5000&full=true",
                  f"/ogc/collections/services/items/{sal_id}",
