@@ -20,6 +20,8 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db import connection
 
+from boundaries.actions import reference_data_load
+from tests.conftest import reference_data_dir
 from tests.factories import ServiceAtLocationFactory
 from tests.gunicorn import free_port, gunicorn_server
 from tests.ops.pgcluster import PGBIN
@@ -52,7 +54,9 @@ class Pair:
 
 @pytest.fixture
 def service(transactional_db: None) -> None:
-    """One service in central Athens, committed (so that the dump below has it)."""
+    """One service in central Athens and the reference areas, committed (so that the dump below has them: a
+    transactional test run before this one may have emptied the areas the session loaded)."""
+    reference_data_load(data_dir=reference_data_dir())
     ServiceAtLocationFactory(service__name=OLD, location__point=Point(23.7275, 37.9838, srid=4326))
 
 
