@@ -50,10 +50,13 @@ def test_keyboard_walk_from_search_to_referral(page: Page, live_server, services
     walked = tab_until(page, re.compile(r"/services/[0-9a-f-]+/$"))
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/services/[0-9a-f-]+/$"))
+    page.wait_for_load_state("load")
     walked += tab_until(page, re.compile(r"/referral/"))
     screenshot(page, "keyboard-focus-referral-link")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/services/[0-9a-f-]+/referral/$"))
+    # the sheet's stylesheet and fonts loaded (a computed style read before then knows no focus ring)
+    page.wait_for_load_state("load")
     expect(page.locator(".entry__qr svg")).to_be_visible()
     walked += tab_until(page, re.compile(r"/r/\?services="), limit=14)  # the toolbar, to the client page's link
     hidden = [element for element in walked if not element["visible"]]
