@@ -101,8 +101,13 @@ def any_active(*, stamp: str, at=None) -> bool:  # noqa: ANN001
     emergencies not yet ended are cached under the directory stamp, which every emergency write changes (signals)."""
     at = at or timezone.now()
     # every emergency, ended ones too (a few a year): the answer holds for any clock, not only the one that read it
-    windows = cache.get_or_set(
-        f"emergency-windows:{stamp}", lambda: list(Emergency.objects.values_list("starts_at", "ends_at")), timeout=86400
+    windows = (
+        cache.get_or_set(
+            f"emergency-windows:{stamp}",
+            lambda: list(Emergency.objects.values_list("starts_at", "ends_at")),
+            timeout=86400,
+        )
+        or []
     )
     return any(starts <= at < ends for starts, ends in windows)
 
