@@ -27,17 +27,20 @@ CATEGORIES_SQL = """ARRAY(SELECT t.code FROM services_service_categories c JOIN 
           ON t.id = c.taxonomyterm_id WHERE c.service_id = s.id ORDER BY t.code)"""
 LANGUAGES_SQL = "ARRAY(SELECT lang.code FROM services_language lang WHERE lang.service_id = s.id ORDER BY lang.code)"
 ADDRESS_SQL = location_address_line_sql("l")
-SERVICE_LOCATION_COLUMNS = f"""
-    sal.id, s.id, l.id, l.redacted,
-    CASE WHEN l.redacted THEN NULL ELSE ST_X(l.point::geometry) END,
-    CASE WHEN l.redacted THEN NULL ELSE ST_Y(l.point::geometry) END,
-    s.name_el, COALESCE(NULLIF(s.name_en, ''), s.name_el), o.name_el, COALESCE(NULLIF(o.name_en, ''), o.name_el),
-    {CATEGORIES_SQL},
-    {LANGUAGES_SQL},
-    CASE WHEN l.redacted THEN NULL ELSE {ADDRESS_SQL} END,
-    m.code, cm.code, n.code,
-    s.free_of_charge, s.capacity_status, s.assured_date, s.valid_from, s.valid_to, s.url, s.email
-"""
+# One expression per field of SERVICE_LOCATION_FIELDS, over the aliases of SERVICE_LOCATION_JOINS / PAGE_JOINS.
+SERVICE_LOCATION_EXPRESSIONS = (
+    "sal.id", "s.id", "l.id", "l.redacted",
+    "CASE WHEN l.redacted THEN NULL ELSE ST_X(l.point::geometry) END",
+    "CASE WHEN l.redacted THEN NULL ELSE ST_Y(l.point::geometry) END",
+    "s.name_el", "COALESCE(NULLIF(s.name_en, ''), s.name_el)",
+    "o.name_el", "COALESCE(NULLIF(o.name_en, ''), o.name_el)",
+    CATEGORIES_SQL,
+    LANGUAGES_SQL,
+    f"CASE WHEN l.redacted THEN NULL ELSE {ADDRESS_SQL} END",
+    "m.code", "cm.code", "n.code",
+    "s.free_of_charge", "s.capacity_status", "s.assured_date", "s.valid_from", "s.valid_to", "s.url", "s.email",
+)  # fmt: skip
+SERVICE_LOCATION_COLUMNS = ", ".join(SERVICE_LOCATION_EXPRESSIONS)
 SERVICE_LOCATION_JOINS = """
     FROM services_location l
     JOIN services_serviceatlocation sal ON sal.location_id = l.id
@@ -47,10 +50,11 @@ SERVICE_LOCATION_JOINS = """
     LEFT JOIN boundaries_area cm ON cm.id = l.community_id
     LEFT JOIN boundaries_area n ON n.id = l.neighbourhood_id
 """
-# The same rows for a list of service-at-location ids, in the list's order: each looked up by its primary key
-# (`OFFSET 0` keeps the planner from turning the lookups into joins of whole tables).
+# The same rows for the ids of a page (`head.ids`, a uuid[] column of service_location_window's statement), in the
+# array's order: each looked up by its primary key (`OFFSET 0` keeps the planner from turning the lookups into joins
+# of whole tables).
 PAGE_JOINS = """
-    FROM unnest(%(ids)s::uuid[]) WITH ORDINALITY AS page (id, n)
+    FROM unnest(head.ids) WITH ORDINALITY AS page (id, n)
     CROSS JOIN LATERAL (SELECT * FROM services_serviceatlocation x WHERE x.id = page.id OFFSET 0) sal
     CROSS JOIN LATERAL (SELECT * FROM services_location x WHERE x.id = sal.location_id OFFSET 0) l
     CROSS JOIN LATERAL (SELECT * FROM services_service x WHERE x.id = sal.service_id OFFSET 0) s
@@ -75,6 +79,38 @@ class Bbox:
     south: float
     east: float
     north: float
+
+
+def _json_sql(expression: str) -> str:
+    """The SQL value as JSON text, as json.dumps(…, ensure_ascii=False) writes it (null for NULL).
+
+    PostgreSQL escapes a string as Python does (quote, backslash, \\n-style escapes, \\u00xx below U+0020, the
+    rest as is), writes a date in ISO 8601 and an array of text as ["a","b"], without spaces.
+    """
+    return f"COALESCE(to_json({expression})::text, 'null')"
+
+
+# The `properties` object of a service-location feature as JSON text, byte for byte what json.dumps (compact, as
+# the OGC renderer writes) makes of geojson_feature(row)["properties"] (test: tests/opendata/test_ogc_encoded.py):
+# the fields of SERVICE_LOCATION_FIELDS but the id and the point, in that order. (json_build_object would write
+# `"key" : value, …` with spaces.) The point is not in it: ST_AsGeoJSON(…, 6) rounds a coordinate whose seventh
+# decimal is 5 by its decimal text, Python's round() by the exact binary value (66.9446035 → 66.944604 and 66.944603),
+# and writes 23 for 23.0; the view writes the point as the Python path does (opendata/ogc.py).
+FEATURE_PROPERTIES_JSON_SQL = (
+    "'{' || "
+    + " || ',' || ".join(
+        f"'\"{name}\":' || {_json_sql(expression)}"
+        for name, expression in zip(SERVICE_LOCATION_FIELDS, SERVICE_LOCATION_EXPRESSIONS, strict=True)
+        if name not in ("id", "lon", "lat")
+    )
+    + " || '}'"
+)
+# What the OGC items page reads per feature: the id, the service's id, the point (NULL when redacted) and the
+# properties as JSON text.
+FEATURE_JSON_COLUMNS = (
+    f"sal.id::text, s.id::text, {SERVICE_LOCATION_EXPRESSIONS[4]}, {SERVICE_LOCATION_EXPRESSIONS[5]},"
+    f" {FEATURE_PROPERTIES_JSON_SQL}"
+)
 
 
 @dataclass(frozen=True)
@@ -178,6 +214,7 @@ def service_location_window(
     after: str | None = None,
     before: str | None = None,
     moment: datetime | None = None,
+    columns: str = SERVICE_LOCATION_COLUMNS,
 ) -> Window:
     """A page of the public service locations in service-at-location id order, and the number matched.
 
@@ -185,12 +222,16 @@ def service_location_window(
     from the key, so a deep page costs what the first does), else after skipping `offset` rows (offset paging:
     every row skipped is read). One row more than `limit` is read to know whether another page follows.
     With a bbox, only locations with a point inside it (so never a redacted one). With `valid_during` (start, end;
-    None for an open end), only services whose valid dates meet that interval.
+    None for an open end), only services whose valid dates meet that interval. The rows have `columns` (over the
+    aliases of PAGE_JOINS): SERVICE_LOCATION_COLUMNS, or FEATURE_JSON_COLUMNS for the OGC items page.
 
     The public set, its filters and its order come from the search index (one row per public service at a
     location, with the point, the filters and the valid dates: search.selectors.entry_conditions, the same
     conditions as the caseworker search), so matching, counting and ordering read one table; the page's rows are
-    then read from the directory tables by id.
+    then read from the directory tables by id. All of it is one statement. With a bbox, the matching ids are
+    gathered once (MATERIALIZED) and both counted and paged from there: the box is read once, not once to count and
+    again to page. Without one, the set is the whole directory: counted by its own scan, and the page read by
+    walking the id index from the key (NOT MATERIALIZED), which at a million rows beats sorting a million ids.
     """
     moment = moment or timezone.now()
     on = timezone.localtime(moment, timezone=ATHENS).date()
@@ -203,35 +244,30 @@ def service_location_window(
             "(%(during_end)s::date IS NULL OR e.valid_from IS NULL OR e.valid_from <= %(during_end)s::date)"
             " AND (%(during_start)s::date IS NULL OR e.valid_to IS NULL OR e.valid_to >= %(during_start)s::date)"
         )
-    condition = " AND ".join(where)
-    page, order = list(where), "e.id"
+    key, order = "TRUE", "id"
     if after is not None:
-        page.append("e.id > %(after)s::uuid")
+        key = "id > %(after)s::uuid"
     elif before is not None:
-        page.append("e.id < %(before)s::uuid")
-        order = "e.id DESC"
+        key, order = "id < %(before)s::uuid", "id DESC"
     keyed = after is not None or before is not None
-    params.update(limit=limit + 1, offset=0 if keyed else offset, after=after, before=before)
+    params.update(limit=limit, more=limit + 1, offset=0 if keyed else offset, after=after, before=before)
+    materialized = "MATERIALIZED" if bbox is not None else "NOT MATERIALIZED"
+    sql = f"""
+        WITH matched AS {materialized} (SELECT e.id FROM search_searchentry e WHERE {" AND ".join(where)}),
+        keyed AS (SELECT id FROM matched WHERE {key} ORDER BY {order} LIMIT %(more)s OFFSET %(offset)s),
+        head AS (SELECT (SELECT count(*) FROM matched) AS matched, (SELECT count(*) FROM keyed) AS fetched,
+                        ARRAY(SELECT id FROM (SELECT id FROM keyed ORDER BY {order} LIMIT %(limit)s) k ORDER BY id)
+                            AS ids)
+        SELECT head.matched, head.fetched, rows.* FROM head
+        LEFT JOIN LATERAL (SELECT page.n, {columns} {PAGE_JOINS}) rows ON TRUE
+        ORDER BY rows.n
+    """  # noqa: S608 - our own SQL fragments
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM search_searchentry e WHERE {condition}", params)  # noqa: S608
-        matched = cursor.fetchone()[0]
-        ids: list[Any] = []
-        if matched and (keyed or offset < matched):
-            cursor.execute(
-                f"SELECT e.id FROM search_searchentry e WHERE {' AND '.join(page)}"  # noqa: S608
-                f" ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s",
-                params,
-            )
-            ids = cursor.fetchall()
-        more = len(ids) > limit
-        ids = ids[:limit][::-1] if before is not None else ids[:limit]  # the page in id order
-        rows: list[tuple] = []
-        if ids:
-            cursor.execute(
-                f"SELECT {SERVICE_LOCATION_COLUMNS} {PAGE_JOINS} ORDER BY page.n",  # noqa: S608
-                {"ids": [row[0] for row in ids]},
-            )
-            rows = cursor.fetchall()
+        cursor.execute(sql, params)
+        result = cursor.fetchall()
+    matched, fetched = result[0][0], result[0][1]
+    rows = [row[3:] for row in result if row[2] is not None]  # the page in id order; n is NULL on an empty page
+    more = fetched > limit
     if before is not None:
         return Window(matched=matched, rows=rows, more_before=more, more_after=bool(rows))
     return Window(matched=matched, rows=rows, more_before=keyed or offset > 0, more_after=more)
