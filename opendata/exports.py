@@ -77,12 +77,16 @@ def csv_chunks(query: ServiceLocationQuery) -> Iterator[bytes]:
         yield buffer.getvalue().encode()
 
 
+def point_geometry(lon: float | None, lat: float | None) -> dict[str, Any] | None:
+    """The GeoJSON geometry of a published point (selectors.published_point), None for a redacted location."""
+    return None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
+
+
 def geojson_feature(row: tuple) -> dict[str, Any]:
     """A public service location as a GeoJSON feature; redacted locations have a null geometry."""
     properties = service_location_properties(row)
     feature_id, lon, lat = properties.pop("id"), properties.pop("lon"), properties.pop("lat")
-    geometry = None if lon is None else {"type": "Point", "coordinates": [lon, lat]}
-    return {"type": "Feature", "id": feature_id, "geometry": geometry, "properties": properties}
+    return {"type": "Feature", "id": feature_id, "geometry": point_geometry(lon, lat), "properties": properties}
 
 
 def geojson_chunks(query: ServiceLocationQuery) -> Iterator[bytes]:

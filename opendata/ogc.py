@@ -5,6 +5,7 @@ CRS84 (lon, lat); JSON is the encoding for programs, and a browser gets each ans
 carry the OGC exception fields (`code`, `description`) beside our own envelope (`errors`).
 """
 
+import json
 import uuid
 from datetime import date, datetime
 from typing import Any
@@ -33,14 +34,16 @@ from services.selectors import UnknownFilterValue
 from services.serializers import BboxField, SearchFilterSerializer
 
 from . import ogc_html
-from .exports import FirstRenderer, geojson_feature
+from .exports import FirstRenderer, geojson_feature, point_geometry
 from .schema import ref
 from .selectors import (
+    FEATURE_JSON_COLUMNS,
     Bbox,
     area_extent,
     area_feature,
     area_one,
     area_window,
+    published_point,
     service_location_extent,
     service_location_one,
     service_location_window,
@@ -86,7 +89,23 @@ class JsonRenderer(JSONRenderer):
 
 
 class GeoJsonRenderer(JsonRenderer):
+    """GeoJSON; a page whose features are JSON text already (strings: the services items) gets them as they are."""
+
     media_type = GEOJSON
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        features = data.get("features") if isinstance(data, dict) else None
+        if not features or not isinstance(features[0], str):
+            return super().render(data, accepted_media_type, renderer_context)
+        empty = super().render({**data, "features": []}, accepted_media_type, renderer_context)
+        marker = b'"features":[]'
+        if marker not in empty:  # an indented answer: write the features as dicts
+            decoded = [json.loads(feature) for feature in features]
+            return super().render({**data, "features": decoded}, accepted_media_type, renderer_context)
+        head, tail = empty.split(marker, 1)  # the first: "features" follows "type":"FeatureCollection"
+        # as JSONRenderer.render escapes U+2028 and U+2029 in the rest of the answer
+        text = ",".join(features).replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        return head + b'"features":[' + text.encode() + b"]" + tail
 
 
 class OgcApi(APIView):
@@ -308,7 +327,8 @@ def _page(
     request: Request,
     *,
     path: str,
-    features: list[dict],
+    features: list[dict] | list[str],
+    ids: list[str] | None = None,
     matched: int,
     limit: int,
     offset: int = 0,
@@ -320,7 +340,9 @@ def _page(
 
     Keyset pages (`more_before`/`more_after` given) link onwards with `after`/`before` the id of the page's last/first
     feature, whatever the request gave (a key, an offset or nothing); without them, pages link with offsets.
+    Features given as JSON text come with their `ids`.
     """
+    ids = ids if ids is not None else [feature["id"] for feature in features]  # type: ignore[index]
     params = {k: request.query_params.getlist(k) for k in request.query_params if k not in PAGE_KEYS}
     params["limit"] = [str(limit)]
     here = {key[0]: str(key[1])} if key is not None else {"offset": offset}
@@ -336,10 +358,10 @@ def _page(
             links.append(_link(request, path, "prev", GEOJSON, str(_("Previous page")), **params, offset=previous))
     else:
         if more_after:
-            onwards = {"after": features[-1]["id"]} if features else {}
+            onwards = {"after": ids[-1]} if ids else {}
             links.append(_link(request, path, "next", GEOJSON, str(_("Next page")), **params, **onwards))
         if more_before:
-            back = {"before": features[0]["id"]} if features else {}
+            back = {"before": ids[0]} if ids else {}
             links.append(_link(request, path, "prev", GEOJSON, str(_("Previous page")), **params, **back))
     return {
         "type": "FeatureCollection",
@@ -387,15 +409,16 @@ class OgcServiceItemsApi(OgcApi):
                 offset=data["offset"],
                 after=str(data["after"]) if "after" in data else None,
                 before=str(data["before"]) if "before" in data else None,
+                columns=FEATURE_JSON_COLUMNS,
             )
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
         origin = request.build_absolute_uri("/")[:-1]
-        features = [_service_feature(request, row, origin) for row in window.rows]
         page = _page(
             request,
             path=request.path,
-            features=features,
+            features=[_service_feature_json(row, origin) for row in window.rows],
+            ids=[row[0] for row in window.rows],
             matched=window.matched,
             key=key,
             more_before=window.more_before,
@@ -406,15 +429,36 @@ class OgcServiceItemsApi(OgcApi):
         return Response(page, content_type=GEOJSON)
 
 
-def _service_feature(request: Request, row: tuple, origin: str | None = None) -> dict[str, Any]:
-    """A service location as a feature with its links (`origin`: scheme and host, worked out once per page)."""
-    feature = geojson_feature(row)
-    origin = origin if origin is not None else request.build_absolute_uri("/")[:-1]
-    feature["links"] = [
-        {"href": f"{origin}/ogc/collections/services/items/{feature['id']}", "rel": "self", "type": GEOJSON},
-        {"href": f"{origin}/services/{feature['properties']['service_id']}/", "rel": "alternate", "type": "text/html"},
+def _service_links(origin: str, sal_id: str, service_id: str) -> list[dict[str, str]]:
+    """A service-location feature's links (`origin`: scheme and host)."""
+    return [
+        {"href": f"{origin}/ogc/collections/services/items/{sal_id}", "rel": "self", "type": GEOJSON},
+        {"href": f"{origin}/services/{service_id}/", "rel": "alternate", "type": "text/html"},
     ]
+
+
+def _service_feature(request: Request, row: tuple) -> dict[str, Any]:
+    """A service location (a SERVICE_LOCATION_COLUMNS row) as a feature with its links."""
+    feature = geojson_feature(row)
+    origin = request.build_absolute_uri("/")[:-1]
+    feature["links"] = _service_links(origin, feature["id"], feature["properties"]["service_id"])
     return feature
+
+
+def _service_feature_json(row: tuple, origin: str) -> str:
+    """A FEATURE_JSON_COLUMNS row as the JSON text of _service_feature's feature, byte for byte (the renderer's
+    compact separators, characters as they are): the properties come written by SQL, the point is written here by
+    the same code as the Python path (tests/opendata/test_ogc_encoded.py)."""
+    sal_id, service_id, lon, lat, properties = row
+    geometry = point_geometry(*published_point(lon, lat)) if lon is not None else None
+    return (
+        f'{{"type":"Feature","id":"{sal_id}","geometry":{_compact(geometry)},"properties":{properties},'
+        f'"links":{_compact(_service_links(origin, sal_id, service_id))}}}'
+    )
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 class OgcServiceItemApi(OgcApi):

@@ -7,6 +7,7 @@ JSON answer with `links` gains an `alternate` link to its HTML page. Errors stay
 answer's, so what the API never publishes (a shelter's point or address) a page never shows.
 """
 
+import json
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -61,6 +62,9 @@ def negotiate(request: HttpRequest, response: Any) -> Any:
     if response.status_code != 200 or not isinstance(data, dict):
         return response
     if wants_html(request):
+        features = data.get("features")
+        if features and isinstance(features[0], str):  # written as JSON text already (ogc.GeoJsonRenderer)
+            data = {**data, "features": [json.loads(feature) for feature in features]}
         page = _page(request, data)
         patch_vary_headers(page, ["Accept"])
         return page

@@ -300,6 +300,11 @@ def service_location_extent(*, moment: datetime | None = None) -> list[float] | 
     return None if row is None or row[0] is None else [round(v, 6) for v in row]
 
 
+def published_point(lon: float, lat: float) -> tuple[float, float]:
+    """A point's lon, lat as published: 6 decimals (0.1 m)."""
+    return round(lon, 6), round(lat, 6)
+
+
 def service_location_properties(row: tuple) -> dict[str, Any]:
     """A row as a dict of plain JSON values (dates as ISO strings), keyed by SERVICE_LOCATION_FIELDS."""
     values = dict(zip(SERVICE_LOCATION_FIELDS, row, strict=True))
@@ -308,7 +313,7 @@ def service_location_properties(row: tuple) -> dict[str, Any]:
     for key in ("assured_date", "valid_from", "valid_to"):  # dates, or ISO text already (exports cast in SQL)
         values[key] = values[key].isoformat() if isinstance(values[key], date) else values[key]
     if values["lon"] is not None:
-        values["lon"], values["lat"] = round(values["lon"], 6), round(values["lat"], 6)  # 0.1 m
+        values["lon"], values["lat"] = published_point(values["lon"], values["lat"])
     values["categories"] = list(values["categories"])
     values["languages"] = list(values["languages"])
     return values
