@@ -127,20 +127,34 @@ def _public_conditions(*, filters: SearchFilters, moment: datetime | None) -> tu
     return search_conditions(filters=filters, on=on, moment=moment)
 
 
+# How far (degrees) the index test's box reaches beyond the asked box on every side. A lon/lat box cast to geography
+# has great-circle edges, and the index compares 3-D boxes of those edges: a point on a parallel edge, where that
+# edge passes x's or y's extreme (lon 0, ±90, 180), lies outside the 3-D box of the bowed edge and would be dropped
+# (tests/opendata/test_bbox_edges.py fails at 0). The edges are cut into ≤ BBOX_INDEX_SEGMENT° pieces, and a piece
+# of Δλ along latitude φ bows from the parallel by at most sin φ·cos φ·(Δλ/2)²/2 radians: ≤ 4.8e-6 rad = 0.00027°
+# (at φ = 45°; Athens 0.00026°), so BBOX_INDEX_MARGIN only has to exceed 0.00027° (0.0002 is measured to drop a
+# point, 0.0003 not) plus the float4 rounding of index boxes (outward, ~1e-7°): 0.001° is 3.6 times that. It was
+# 0.01°, which for a town-sized box (0.02–0.06° across) doubled to quadrupled the candidates the exact test reads.
+BBOX_INDEX_MARGIN = 0.001
+BBOX_INDEX_SEGMENT = 0.5
+
+
 def _bbox_condition(bbox: Bbox, params: dict[str, Any], *, alias: str = "l") -> str:
     """Exact lon/lat box test, with the geography index narrowing the candidates first.
 
-    A lon/lat box cast to geography has great-circle edges, which bow away from the parallels; the index test uses
-    the box grown by 0.01° with its edges cut into ≤0.5° pieces, which keeps every point of the real box inside it.
+    The index test uses the box grown by BBOX_INDEX_MARGIN with its edges cut into ≤ BBOX_INDEX_SEGMENT° pieces,
+    which keeps every point of the real box inside it (why: at BBOX_INDEX_MARGIN).
     """
+    margin = BBOX_INDEX_MARGIN
     params.update(
         bw=bbox.west, bs=bbox.south, be=bbox.east, bn=bbox.north,
-        gw=max(bbox.west - 0.01, -180), gs=max(bbox.south - 0.01, -90),
-        ge=min(bbox.east + 0.01, 180), gn=min(bbox.north + 0.01, 90),
+        gw=max(bbox.west - margin, -180), gs=max(bbox.south - margin, -90),
+        ge=min(bbox.east + margin, 180), gn=min(bbox.north + margin, 90),
     )  # fmt: skip
     return (
         f"NOT {alias}.redacted"
-        f" AND {alias}.point && ST_Segmentize(ST_MakeEnvelope(%(gw)s, %(gs)s, %(ge)s, %(gn)s, 4326), 0.5)::geography"
+        f" AND {alias}.point && ST_Segmentize(ST_MakeEnvelope(%(gw)s, %(gs)s, %(ge)s, %(gn)s, 4326),"
+        f" {BBOX_INDEX_SEGMENT})::geography"
         f" AND ST_Intersects({alias}.point::geometry, ST_MakeEnvelope(%(bw)s, %(bs)s, %(be)s, %(bn)s, 4326))"
     )
 
