@@ -7,16 +7,19 @@ the directory's size. Rows are ordered by id: two exports of the same data are b
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
+from queue import Empty, Queue
+from threading import Thread
 from time import perf_counter
 from typing import Any
 from uuid import UUID
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BooleanField, CharField, DateTimeField, Field, ManyToManyField, Model, Q, TextField
 
 from services.models import (
@@ -39,13 +42,12 @@ from services.models import (
 )
 from services.redaction import HIDDEN_LOCATION_FIELDS
 
-from .records import Reader, chunks
-from .serializers import TERM_FIELDS, Writer, attribute_id
+from .json_export import write_organizations, write_services
+from .serializers import TERM_FIELDS, attribute_id
 from .tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns, datapackage
 
 CHUNK = 2000
-# Records per JSON chunk, read with everything nested under them (hsds.records): a few MB of plain objects.
-JSON_CHUNK = {"services": 2000, "organizations": 500}
+WORKERS = 2  # threads writing files at once, each with its own connection (the machine has 2 cores)
 JSON_FILES = [("services-json", "services.json"), ("organizations-json", "organizations.json")]
 
 
@@ -275,51 +277,110 @@ class Export:
                 row["extent_type"] = ""
             yield row
 
-    def write(self, directory: Path) -> dict[str, int]:
-        directory.mkdir(parents=True, exist_ok=True)
-        started = perf_counter()
+    def jobs(self, directory: Path) -> list[tuple[str, str, Callable[[], int]]]:
+        """(part, table or file, writer returning its row count): the JSON files first, the longest work."""
+        public = not self.include_redacted
+        jobs: list[tuple[str, str, Callable[[], int]]] = [
+            ("json", "services.json", partial(write_services, directory / "services.json", public=public)),
+            ("json", "organizations.json", partial(write_organizations, directory / "organizations.json",
+                                                   public=public)),
+        ]  # fmt: skip
         producers = self.tables()
         for table, (path, _hsds) in HSDS_TABLES.items():
-            names = [name for name, _kind, _description in columns(table)]
             if table in COPIED:
-                self.counts[table] = _copy_table(COPIED[table], table, directory / path)
+                jobs.append(("csv", table, partial(_copy_table, COPIED[table], table, directory / path)))
                 continue
-            self.counts[table] = _write_rows(directory / path, names, producers.get(table, lambda: iter(()))())
-        self.seconds["csv"] = perf_counter() - started
+            names = [name for name, _kind, _description in columns(table)]
+            rows = producers.get(table, lambda: iter(()))
+            jobs.append(("csv", table, partial(lambda p, n, r: _write_rows(p, n, r()), directory / path, names, rows)))
+        return jobs
+
+    def write(self, directory: Path, *, workers: int = WORKERS) -> dict[str, int]:
+        """Write every file; the rows written per table.
+
+        Outside a transaction the files are written by `workers` threads, each with its own connection, all reading
+        the snapshot this thread's transaction exports (REPEATABLE READ, READ ONLY): every file shows one moment.
+        Inside the caller's transaction (tests) they are written one after the other in it.
+        """
+        directory.mkdir(parents=True, exist_ok=True)
         started = perf_counter()
-        self.write_json(directory)
-        self.seconds["json"] = perf_counter() - started
+        jobs = self.jobs(directory)
+        self.counts = {table: 0 for table in HSDS_TABLES}
+        self.seconds = {"csv": 0.0, "json": 0.0}
+        if connection.in_atomic_block:
+            for job in jobs:
+                self._run(job)
+        else:
+            with transaction.atomic():
+                snapshot = snapshot_export()
+                if not self.include_redacted:
+                    self.shelters  # noqa: B018  (read once here, in the snapshot, before the threads share it)
+                pending: Queue[tuple[str, str, Callable[[], int]]] = Queue()
+                for job in jobs:
+                    pending.put(job)
+                threads = [Worker(target=self._work, args=(pending, snapshot)) for _number in range(max(workers, 1))]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                for thread in threads:
+                    thread.raise_error()
+        self.seconds["total"] = perf_counter() - started
         package = datapackage(json_files=JSON_FILES)
         (directory / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n")
-        return self.counts
+        return {table: count for table, count in self.counts.items() if table in HSDS_TABLES}
 
-    def write_json(self, directory: Path) -> None:
-        """services.json (fully nested services) and organizations.json, as JSON arrays written record by record.
+    def _work(self, pending: "Queue[tuple[str, str, Callable[[], int]]]", snapshot: str) -> None:
+        """A worker thread: its own connection, in the export's snapshot, takes jobs until none is left."""
+        try:
+            with transaction.atomic():
+                snapshot_import(snapshot)
+                while True:
+                    try:
+                        job = pending.get_nowait()
+                    except Empty:
+                        return
+                    self._run(job)
+        finally:
+            connection.close()
 
-        Records are read a chunk at a time as plain objects (hsds.records), not model instances, and rendered by the
-        same writer as the API.
-        """
-        writer = Writer(language="el", public=not self.include_redacted)
-        reader = Reader()
-        _json_array(
-            directory / "services.json",
-            (s for ids in chunks(Service, JSON_CHUNK["services"]) for s in reader.services(ids)),
-            lambda service: writer.service(service, full=True),
-        )
-        _json_array(
-            directory / "organizations.json",
-            (o for ids in chunks(Organization, JSON_CHUNK["organizations"]) for o in reader.organizations(ids)),
-            lambda org: writer.organization(org, full=True),
-        )
+    def _run(self, job: tuple[str, str, Callable[[], int]]) -> None:
+        part, name, write = job
+        started = perf_counter()
+        self.counts[name] = write()
+        self.seconds[part] += perf_counter() - started
 
 
-def _json_array(path: Path, records: Iterable[Any], render: Callable[[Any], dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write("[")
-        for number, record in enumerate(records):
-            handle.write(",\n" if number else "\n")
-            handle.write(json.dumps(render(record), ensure_ascii=False, sort_keys=True))
-        handle.write("\n]\n")
+class Worker(Thread):
+    """A thread that keeps the exception its target raised, for the thread that joins it."""
+
+    def run(self) -> None:
+        self.error: BaseException | None = None
+        try:
+            super().run()
+        except BaseException as exc:  # noqa: BLE001  (raised again by raise_error)
+            self.error = exc
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+def snapshot_export() -> str:
+    """Begin this connection's transaction as REPEATABLE READ, READ ONLY; the id of its snapshot for the others."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        return cursor.fetchone()[0]
+
+
+def snapshot_import(snapshot: str) -> None:
+    """Begin this connection's transaction in the snapshot `snapshot` (see snapshot_export)."""
+    if not re.fullmatch(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?", snapshot):
+        raise ValueError(f"not a snapshot id: {snapshot!r}")
+    with connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
 
 
 def hsds_export(*, directory: Path, include_redacted: bool = False) -> dict[str, int]:
