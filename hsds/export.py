@@ -23,27 +23,17 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, CharField, DateTimeField, Field, ManyToManyField, Model, Q, TextField
 
 from services.models import (
-    Accessibility,
-    Address,
     Contact,
-    CostOption,
-    Language,
     Location,
-    Organization,
-    OrganizationIdentifier,
-    Phone,
-    RequiredDocument,
-    Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
 )
 from services.redaction import HIDDEN_LOCATION_FIELDS
 
 from .json_export import write_organizations, write_services
-from .serializers import TERM_FIELDS, attribute_id
+from .serializers import attribute_id
+from .tables import TABLE_MODELS, TERM_FIELDS
 from .tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns, datapackage
 
 CHUNK = 2000
@@ -104,9 +94,9 @@ def _plain_table(model: type[Model], table: str, **filters: Any) -> Callable[[],
 # each cell formatted in SQL as _cell() formats it in Python (booleans true/false, ISO dates and times, empty for
 # NULL and ""), so the bytes are those of the Python writer.
 COPIED: dict[str, type[Model]] = {
-    "organization": Organization, "service": Service, "schedule": Schedule, "required_document": RequiredDocument,
-    "language": Language, "taxonomy_term": TaxonomyTerm, "cost_option": CostOption,
-    "organization_identifier": OrganizationIdentifier, "taxonomy": Taxonomy,
+    table: TABLE_MODELS[table]
+    for table in ("organization", "service", "schedule", "required_document", "language", "taxonomy_term",
+                  "cost_option", "organization_identifier", "taxonomy")
 }  # fmt: skip
 ISO_DATETIME_SQL = (
     "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
@@ -186,11 +176,11 @@ class Export:
             "attribute": self.attributes,
             "service_at_location": self.service_at_locations,
             "location": self.locations,
-            "phone": lambda: self.without_hidden(Phone, "phone"),
-            "contact": lambda: self.without_hidden(Contact, "contact"),
-            "address": lambda: self.without_hidden(Address, "address"),
+            "phone": lambda: self.without_hidden(TABLE_MODELS["phone"], "phone"),
+            "contact": lambda: self.without_hidden(TABLE_MODELS["contact"], "contact"),
+            "address": lambda: self.without_hidden(TABLE_MODELS["address"], "address"),
             "service_area": self.service_areas,
-            "accessibility": lambda: self.without_hidden(Accessibility, "accessibility"),
+            "accessibility": lambda: self.without_hidden(TABLE_MODELS["accessibility"], "accessibility"),
         }
 
     @cached_property

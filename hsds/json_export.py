@@ -53,7 +53,8 @@ from services.models import (
 from services.redaction import HIDDEN_LOCATION_FIELDS, HIDDEN_LOCATION_LISTS
 
 from . import sqlformat as f
-from .serializers import ATTRIBUTE_NAMESPACE, TERM_FIELDS
+from .serializers import ATTRIBUTE_NAMESPACE
+from .tables import TERM_FIELDS
 
 LANGUAGE = "el"  # the export's language (the HSDS columns are Greek)
 # COPY's CSV mode writes a field as it is unless it holds the delimiter, the quote or a line break: JSON text built
