@@ -20,7 +20,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, CharField, DateTimeField, Field, ManyToManyField, Model, Q, TextField
+from django.db.models import BooleanField, CharField, DateTimeField, Field, Model, Q, TextField
 
 from services.models import (
     Contact,
@@ -32,7 +32,7 @@ from services.models import (
 from services.redaction import HIDDEN_LOCATION_FIELDS
 
 from .json_export import write_organizations, write_services
-from .serializers import attribute_id
+from .sqlformat import BOOLEAN_SQL, FLOAT_SQL, ISO_DATETIME_SQL, ROUND7_SQL, attribute_id_sql
 from .tables import TABLE_MODELS, TERM_FIELDS
 from .tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns, datapackage
 
@@ -98,17 +98,26 @@ COPIED: dict[str, type[Model]] = {
     for table in ("organization", "service", "schedule", "required_document", "language", "taxonomy_term",
                   "cost_option", "organization_identifier", "taxonomy")
 }  # fmt: skip
-ISO_DATETIME_SQL = (
-    "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-    " || CASE WHEN extract(microseconds FROM {c})::int % 1000000 <> 0"
-    " THEN to_char({c} AT TIME ZONE 'UTC', '.US') ELSE '' END || '+00:00'"
-)  # datetime.isoformat() of the UTC datetimes Django reads
+# Computed columns of the copied tables, by table and column: SQL over the table's row `t`.
+AREA_CODE_SQL = "NULLIF((SELECT a.code FROM boundaries_area a WHERE a.id = t.{level}_id), '')"
+COORDINATE_SQL = (
+    f"CASE WHEN t.point IS NOT NULL THEN {FLOAT_SQL.format(c=ROUND7_SQL.format(c='{axis}(t.point::geometry)'))} END"
+)
+COMPUTED_CELLS = {
+    # HSDS `taxonomy`: the taxonomy's name; ours is its code
+    ("taxonomy_term", "taxonomy"): "(SELECT x.code FROM services_taxonomy x WHERE x.id = t.taxonomy_id)",
+    # the code of the smallest area holding the location that has one
+    ("location", "area_code"): "COALESCE("
+    + ", ".join(AREA_CODE_SQL.format(level=level) for level in ("neighbourhood", "community", "municipality")) + ")",
+    ("location", "latitude"): COORDINATE_SQL.format(axis="ST_Y"),
+    ("location", "longitude"): COORDINATE_SQL.format(axis="ST_X"),
+}  # fmt: skip
 
 
 def _cell_sql(field: Field, column: str, kind: str) -> str:
     """SQL for one CSV cell of `field` (its column `column`), as _cell() would write the value."""
     if isinstance(field, BooleanField):
-        expression = f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+        expression = BOOLEAN_SQL.format(c=column)
     elif isinstance(field, DateTimeField):
         expression = ISO_DATETIME_SQL.format(c=column)
     elif isinstance(field, CharField | TextField):
@@ -120,30 +129,59 @@ def _cell_sql(field: Field, column: str, kind: str) -> str:
     return f"NULLIF({expression}, '')"
 
 
-def _copy_table(model: type[Model], table: str, path: Path) -> int:
-    """Write a COPIED table's CSV (header, then rows by id) with PostgreSQL's COPY; the number of rows."""
+def _table_query(model: type[Model], table: str, *, hidden: tuple[str, ...] = ()) -> str:
+    """SELECT of a copied table's CSV cells, rows by id; the columns `hidden` (and their `_en`) are empty on a
+    redacted row (services.redaction)."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
     translated = TRANSLATED.get(table, ())
     cells = []
     for name, kind, _description in columns(table):
         base = name.removesuffix(f"_{LANGUAGE_SUFFIX}")
-        attname = f"{name}_el" if name in translated else name if base in translated else name
-        if table == "taxonomy_term" and name == "taxonomy":  # HSDS `taxonomy`: the taxonomy's name; ours is its code
-            cells.append("(SELECT x.code FROM services_taxonomy x WHERE x.id = t.taxonomy_id)")
+        attname = f"{name}_el" if name in translated else name
+        if (table, name) in COMPUTED_CELLS:
+            cell = COMPUTED_CELLS[table, name]
         elif attname in fields:
-            cells.append(_cell_sql(fields[attname], f't."{fields[attname].column}"', kind))
+            cell = _cell_sql(fields[attname], f't."{fields[attname].column}"', kind)
         else:
-            cells.append("NULL")
-    query = f"SELECT {', '.join(cells)} FROM {model._meta.db_table} t ORDER BY t.id"  # noqa: S608
+            cell = "NULL"
+        if base in hidden:
+            cell = f"CASE WHEN NOT t.redacted THEN {cell} END"
+        cells.append(cell)
+    return f"SELECT {', '.join(cells)} FROM {model._meta.db_table} t ORDER BY t.id"  # noqa: S608
+
+
+def _copy_rows(table: str, queries: list[str], path: Path) -> int:
+    """Write a table's CSV: its header, then the rows of each query in turn (PostgreSQL's COPY); the rows written."""
+    count = 0
     with path.open("wb") as handle, connection.cursor() as cursor:
         header = io.StringIO()
         csv.writer(header, lineterminator="\n").writerow([name for name, _k, _d in columns(table)])
         handle.write(header.getvalue().encode())
-        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
-            for data in copy:
-                handle.write(data)
-        cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")  # noqa: S608
-        return cursor.fetchone()[0]
+        for query in queries:
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for data in copy:
+                    handle.write(data)
+            cursor.execute(f"SELECT count(*) FROM ({query}) q")  # noqa: S608
+            count += cursor.fetchone()[0]
+    return count
+
+
+def _copy_table(model: type[Model], table: str, path: Path) -> int:
+    """Write a COPIED table's CSV (header, then rows by id) with PostgreSQL's COPY; the number of rows."""
+    return _copy_rows(table, [_table_query(model, table)], path)
+
+
+def _copy_attributes(path: Path) -> int:
+    """attributes.csv: a row per (service, taxonomy term) link, by TERM_FIELDS, then service and term id."""
+    queries = []
+    for taxonomy_code, attname in TERM_FIELDS.items():
+        relation: Any = Service._meta.get_field(attname)
+        through, owner, term = relation.m2m_db_table(), relation.m2m_column_name(), relation.m2m_reverse_name()
+        queries.append(
+            f"SELECT {attribute_id_sql(owner, term)}::text, {owner}::text, {term}::text, '{taxonomy_code}',"  # noqa: S608
+            f" 'service', NULL FROM {through} ORDER BY {owner}, {term}"
+        )
+    return _copy_rows("attribute", queries, path)
 
 
 def _write_rows(path: Path, names: list[str], rows: Iterable[dict[str, Any]]) -> int:
@@ -173,9 +211,7 @@ class Export:
     def tables(self) -> dict[str, Callable[[], Iterable[dict[str, Any]]]]:
         """Tables whose rows need Python (redaction, computed columns); the others are COPIED."""
         return {
-            "attribute": self.attributes,
             "service_at_location": self.service_at_locations,
-            "location": self.locations,
             "phone": lambda: self.without_hidden(TABLE_MODELS["phone"], "phone"),
             "contact": lambda: self.without_hidden(TABLE_MODELS["contact"], "contact"),
             "address": lambda: self.without_hidden(TABLE_MODELS["address"], "address"),
@@ -221,44 +257,6 @@ class Export:
                 row["description"] = ""  # it may describe the place
             yield row
 
-    def locations(self) -> Iterator[dict[str, Any]]:
-        fields = [name for name, _k, _d in columns("location") if name not in ("latitude", "longitude", "area_code")]
-        fields = [f"{name}_el" if name in TRANSLATED["location"] else name for name in fields]
-        rows = (
-            Location.objects.order_by("id")
-            .values(*fields, "point", "neighbourhood__code", "community__code", "municipality__code")
-            .iterator(chunk_size=CHUNK)
-        )
-        for row in rows:
-            point = row.pop("point")
-            areas = [row.pop(f"{level}__code") for level in ("neighbourhood", "community", "municipality")]
-            shown = point is not None and (self.include_redacted or not row["redacted"])
-            row["latitude"] = round(point.y, 7) if shown else None
-            row["longitude"] = round(point.x, 7) if shown else None
-            row["area_code"] = next((code for code in areas if code), None)
-            row = _translated("location", row)
-            if not (self.include_redacted or not row["redacted"]):  # services.redaction: its area only
-                row.update({name: "" for name in HIDDEN_LOCATION_FIELDS if name in row})
-                row.update({f"{name}_{LANGUAGE_SUFFIX}": "" for name in HIDDEN_LOCATION_FIELDS})
-            yield row
-
-    def attributes(self) -> Iterator[dict[str, Any]]:
-        for taxonomy_code, attname in TERM_FIELDS.items():
-            relation = Service._meta.get_field(attname)
-            assert isinstance(relation, ManyToManyField)  # TERM_FIELDS are Service's term lists
-            through: Any = relation.remote_field.through  # the auto-created model (the stubs: type[Model] | None)
-            pairs = through.objects.order_by("service_id", "taxonomyterm_id").values_list(
-                "service_id", "taxonomyterm_id"
-            )
-            for service_id, term_id in pairs.iterator(chunk_size=CHUNK):
-                yield {
-                    "id": attribute_id(service_id, term_id),
-                    "link_id": service_id,
-                    "taxonomy_term_id": term_id,
-                    "link_type": taxonomy_code,
-                    "link_entity": "service",
-                }
-
     def service_areas(self) -> Iterator[dict[str, Any]]:
         for row in _plain_table(ServiceArea, "service_area")():
             if row.get("extent") is not None:
@@ -275,10 +273,16 @@ class Export:
             ("json", "organizations.json", partial(write_organizations, directory / "organizations.json",
                                                    public=public)),
         ]  # fmt: skip
+        hidden = () if self.include_redacted else HIDDEN_LOCATION_FIELDS
+        copied: dict[str, Callable[[Path], int]] = {
+            "attribute": _copy_attributes,
+            "location": partial(_copy_rows, "location", [_table_query(Location, "location", hidden=hidden)]),
+        }
+        copied |= {table: partial(_copy_table, model, table) for table, model in COPIED.items()}
         producers = self.tables()
         for table, (path, _hsds) in HSDS_TABLES.items():
-            if table in COPIED:
-                jobs.append(("csv", table, partial(_copy_table, COPIED[table], table, directory / path)))
+            if table in copied:
+                jobs.append(("csv", table, partial(copied[table], directory / path)))
                 continue
             names = [name for name, _kind, _description in columns(table)]
             rows = producers.get(table, lambda: iter(()))

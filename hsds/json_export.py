@@ -53,7 +53,6 @@ from services.models import (
 from services.redaction import HIDDEN_LOCATION_FIELDS, HIDDEN_LOCATION_LISTS
 
 from . import sqlformat as f
-from .serializers import ATTRIBUTE_NAMESPACE
 from .tables import TERM_FIELDS
 
 LANGUAGE = "el"  # the export's language (the HSDS columns are Greek)
@@ -231,10 +230,9 @@ class Builder:
             links.append(f"SELECT {number} AS k, {term_column} AS term_id FROM {through} WHERE {link} = {s}.id")
         codes = "ARRAY[" + ", ".join(f"'{code}'" for code in TERM_FIELDS) + "]"
         a, t, x = self.alias("a"), self.alias("t"), self.alias("x")
-        pair = f"{s}.id::text || ':' || {a}.term_id::text"  # serializers.attribute_id's name
         attribute = f.json_object(
             {
-                "id": f.json_uuid(f"uuid_generate_v5('{ATTRIBUTE_NAMESPACE}'::uuid, {pair})"),
+                "id": f.json_uuid(f.attribute_id_sql(f"{s}.id", f"{a}.term_id")),
                 "link_id": f.json_uuid(f"{s}.id"),
                 "link_type": f"to_json(({codes})[{a}.k + 1])::text",
                 "link_entity": "'\"service\"'",

@@ -10,6 +10,8 @@ NULL where `serializers.compact` would leave the key out (None, and "" for text)
 (NULL members are skipped by concat_ws) in the key order of `json.dumps(..., sort_keys=True)`.
 """
 
+from .serializers import ATTRIBUTE_NAMESPACE
+
 # datetime.isoformat() of the UTC datetimes Django reads (the export's session runs in UTC)
 ISO_DATETIME_SQL = (
     "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
@@ -88,3 +90,8 @@ def json_object(members: dict[str, str]) -> str:
 def json_list(element: str, source: str, order: str) -> str:
     """A JSON array of `element` (SQL JSON text) over the rows of `source` (FROM … WHERE …), in `order`."""
     return f"('[' || COALESCE((SELECT string_agg({element}, ', ' ORDER BY {order}) FROM {source}), '') || ']')"
+
+
+def attribute_id_sql(owner: str, term: str) -> str:
+    """serializers.attribute_id in SQL: uuid5 of "<owner id>:<term id>" (uuid-ossp, hsds/sql/uuid_ossp_v1.sql)."""
+    return f"uuid_generate_v5('{ATTRIBUTE_NAMESPACE}'::uuid, {owner}::text || ':' || {term}::text)"
