@@ -7,45 +7,37 @@ the directory's size. Rows are ordered by id: two exports of the same data are b
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, time
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
+from queue import Empty, Queue
+from threading import Thread
 from time import perf_counter
 from typing import Any
 from uuid import UUID
 
-from django.db import connection
-from django.db.models import BooleanField, CharField, DateTimeField, Field, ManyToManyField, Model, Q, TextField
+from django.db import connection, transaction
+from django.db.models import BooleanField, CharField, DateTimeField, Field, Model, Q, TextField
 
 from services.models import (
-    Accessibility,
-    Address,
     Contact,
-    CostOption,
-    Language,
     Location,
-    Organization,
-    OrganizationIdentifier,
-    Phone,
-    RequiredDocument,
-    Schedule,
     Service,
     ServiceArea,
     ServiceAtLocation,
-    Taxonomy,
-    TaxonomyTerm,
 )
 from services.redaction import HIDDEN_LOCATION_FIELDS
 
-from .records import Reader, chunks
-from .serializers import TERM_FIELDS, Writer, attribute_id
+from .json_export import write_organizations, write_services
+from .sqlformat import BOOLEAN_SQL, FLOAT_SQL, ISO_DATETIME_SQL, ROUND7_SQL, attribute_id_sql
+from .tables import TABLE_MODELS, TERM_FIELDS
 from .tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns, datapackage
 
 CHUNK = 2000
-# Records per JSON chunk, read with everything nested under them (hsds.records): a few MB of plain objects.
-JSON_CHUNK = {"services": 2000, "organizations": 500}
+WORKERS = 2  # threads writing files at once, each with its own connection (the machine has 2 cores)
 JSON_FILES = [("services-json", "services.json"), ("organizations-json", "organizations.json")]
 
 
@@ -102,21 +94,30 @@ def _plain_table(model: type[Model], table: str, **filters: Any) -> Callable[[],
 # each cell formatted in SQL as _cell() formats it in Python (booleans true/false, ISO dates and times, empty for
 # NULL and ""), so the bytes are those of the Python writer.
 COPIED: dict[str, type[Model]] = {
-    "organization": Organization, "service": Service, "schedule": Schedule, "required_document": RequiredDocument,
-    "language": Language, "taxonomy_term": TaxonomyTerm, "cost_option": CostOption,
-    "organization_identifier": OrganizationIdentifier, "taxonomy": Taxonomy,
+    table: TABLE_MODELS[table]
+    for table in ("organization", "service", "schedule", "required_document", "language", "taxonomy_term",
+                  "cost_option", "organization_identifier", "taxonomy")
 }  # fmt: skip
-ISO_DATETIME_SQL = (
-    "to_char({c} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-    " || CASE WHEN extract(microseconds FROM {c})::int % 1000000 <> 0"
-    " THEN to_char({c} AT TIME ZONE 'UTC', '.US') ELSE '' END || '+00:00'"
-)  # datetime.isoformat() of the UTC datetimes Django reads
+# Computed columns of the copied tables, by table and column: SQL over the table's row `t`.
+AREA_CODE_SQL = "NULLIF((SELECT a.code FROM boundaries_area a WHERE a.id = t.{level}_id), '')"
+COORDINATE_SQL = (
+    f"CASE WHEN t.point IS NOT NULL THEN {FLOAT_SQL.format(c=ROUND7_SQL.format(c='{axis}(t.point::geometry)'))} END"
+)
+COMPUTED_CELLS = {
+    # HSDS `taxonomy`: the taxonomy's name; ours is its code
+    ("taxonomy_term", "taxonomy"): "(SELECT x.code FROM services_taxonomy x WHERE x.id = t.taxonomy_id)",
+    # the code of the smallest area holding the location that has one
+    ("location", "area_code"): "COALESCE("
+    + ", ".join(AREA_CODE_SQL.format(level=level) for level in ("neighbourhood", "community", "municipality")) + ")",
+    ("location", "latitude"): COORDINATE_SQL.format(axis="ST_Y"),
+    ("location", "longitude"): COORDINATE_SQL.format(axis="ST_X"),
+}  # fmt: skip
 
 
 def _cell_sql(field: Field, column: str, kind: str) -> str:
     """SQL for one CSV cell of `field` (its column `column`), as _cell() would write the value."""
     if isinstance(field, BooleanField):
-        expression = f"CASE WHEN {column} THEN 'true' WHEN NOT {column} THEN 'false' END"
+        expression = BOOLEAN_SQL.format(c=column)
     elif isinstance(field, DateTimeField):
         expression = ISO_DATETIME_SQL.format(c=column)
     elif isinstance(field, CharField | TextField):
@@ -128,30 +129,59 @@ def _cell_sql(field: Field, column: str, kind: str) -> str:
     return f"NULLIF({expression}, '')"
 
 
-def _copy_table(model: type[Model], table: str, path: Path) -> int:
-    """Write a COPIED table's CSV (header, then rows by id) with PostgreSQL's COPY; the number of rows."""
+def _table_query(model: type[Model], table: str, *, hidden: tuple[str, ...] = ()) -> str:
+    """SELECT of a copied table's CSV cells, rows by id; the columns `hidden` (and their `_en`) are empty on a
+    redacted row (services.redaction)."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
     translated = TRANSLATED.get(table, ())
     cells = []
     for name, kind, _description in columns(table):
         base = name.removesuffix(f"_{LANGUAGE_SUFFIX}")
-        attname = f"{name}_el" if name in translated else name if base in translated else name
-        if table == "taxonomy_term" and name == "taxonomy":  # HSDS `taxonomy`: the taxonomy's name; ours is its code
-            cells.append("(SELECT x.code FROM services_taxonomy x WHERE x.id = t.taxonomy_id)")
+        attname = f"{name}_el" if name in translated else name
+        if (table, name) in COMPUTED_CELLS:
+            cell = COMPUTED_CELLS[table, name]
         elif attname in fields:
-            cells.append(_cell_sql(fields[attname], f't."{fields[attname].column}"', kind))
+            cell = _cell_sql(fields[attname], f't."{fields[attname].column}"', kind)
         else:
-            cells.append("NULL")
-    query = f"SELECT {', '.join(cells)} FROM {model._meta.db_table} t ORDER BY t.id"  # noqa: S608
+            cell = "NULL"
+        if base in hidden:
+            cell = f"CASE WHEN NOT t.redacted THEN {cell} END"
+        cells.append(cell)
+    return f"SELECT {', '.join(cells)} FROM {model._meta.db_table} t ORDER BY t.id"  # noqa: S608
+
+
+def _copy_rows(table: str, queries: list[str], path: Path) -> int:
+    """Write a table's CSV: its header, then the rows of each query in turn (PostgreSQL's COPY); the rows written."""
+    count = 0
     with path.open("wb") as handle, connection.cursor() as cursor:
         header = io.StringIO()
         csv.writer(header, lineterminator="\n").writerow([name for name, _k, _d in columns(table)])
         handle.write(header.getvalue().encode())
-        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
-            for data in copy:
-                handle.write(data)
-        cursor.execute(f"SELECT count(*) FROM {model._meta.db_table}")  # noqa: S608
-        return cursor.fetchone()[0]
+        for query in queries:
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy:
+                for data in copy:
+                    handle.write(data)
+            cursor.execute(f"SELECT count(*) FROM ({query}) q")  # noqa: S608
+            count += cursor.fetchone()[0]
+    return count
+
+
+def _copy_table(model: type[Model], table: str, path: Path) -> int:
+    """Write a COPIED table's CSV (header, then rows by id) with PostgreSQL's COPY; the number of rows."""
+    return _copy_rows(table, [_table_query(model, table)], path)
+
+
+def _copy_attributes(path: Path) -> int:
+    """attributes.csv: a row per (service, taxonomy term) link, by TERM_FIELDS, then service and term id."""
+    queries = []
+    for taxonomy_code, attname in TERM_FIELDS.items():
+        relation: Any = Service._meta.get_field(attname)
+        through, owner, term = relation.m2m_db_table(), relation.m2m_column_name(), relation.m2m_reverse_name()
+        queries.append(
+            f"SELECT {attribute_id_sql(owner, term)}::text, {owner}::text, {term}::text, '{taxonomy_code}',"  # noqa: S608
+            f" 'service', NULL FROM {through} ORDER BY {owner}, {term}"
+        )
+    return _copy_rows("attribute", queries, path)
 
 
 def _write_rows(path: Path, names: list[str], rows: Iterable[dict[str, Any]]) -> int:
@@ -181,14 +211,12 @@ class Export:
     def tables(self) -> dict[str, Callable[[], Iterable[dict[str, Any]]]]:
         """Tables whose rows need Python (redaction, computed columns); the others are COPIED."""
         return {
-            "attribute": self.attributes,
             "service_at_location": self.service_at_locations,
-            "location": self.locations,
-            "phone": lambda: self.without_hidden(Phone, "phone"),
-            "contact": lambda: self.without_hidden(Contact, "contact"),
-            "address": lambda: self.without_hidden(Address, "address"),
+            "phone": lambda: self.without_hidden(TABLE_MODELS["phone"], "phone"),
+            "contact": lambda: self.without_hidden(TABLE_MODELS["contact"], "contact"),
+            "address": lambda: self.without_hidden(TABLE_MODELS["address"], "address"),
             "service_area": self.service_areas,
-            "accessibility": lambda: self.without_hidden(Accessibility, "accessibility"),
+            "accessibility": lambda: self.without_hidden(TABLE_MODELS["accessibility"], "accessibility"),
         }
 
     @cached_property
@@ -229,44 +257,6 @@ class Export:
                 row["description"] = ""  # it may describe the place
             yield row
 
-    def locations(self) -> Iterator[dict[str, Any]]:
-        fields = [name for name, _k, _d in columns("location") if name not in ("latitude", "longitude", "area_code")]
-        fields = [f"{name}_el" if name in TRANSLATED["location"] else name for name in fields]
-        rows = (
-            Location.objects.order_by("id")
-            .values(*fields, "point", "neighbourhood__code", "community__code", "municipality__code")
-            .iterator(chunk_size=CHUNK)
-        )
-        for row in rows:
-            point = row.pop("point")
-            areas = [row.pop(f"{level}__code") for level in ("neighbourhood", "community", "municipality")]
-            shown = point is not None and (self.include_redacted or not row["redacted"])
-            row["latitude"] = round(point.y, 7) if shown else None
-            row["longitude"] = round(point.x, 7) if shown else None
-            row["area_code"] = next((code for code in areas if code), None)
-            row = _translated("location", row)
-            if not (self.include_redacted or not row["redacted"]):  # services.redaction: its area only
-                row.update({name: "" for name in HIDDEN_LOCATION_FIELDS if name in row})
-                row.update({f"{name}_{LANGUAGE_SUFFIX}": "" for name in HIDDEN_LOCATION_FIELDS})
-            yield row
-
-    def attributes(self) -> Iterator[dict[str, Any]]:
-        for taxonomy_code, attname in TERM_FIELDS.items():
-            relation = Service._meta.get_field(attname)
-            assert isinstance(relation, ManyToManyField)  # TERM_FIELDS are Service's term lists
-            through: Any = relation.remote_field.through  # the auto-created model (the stubs: type[Model] | None)
-            pairs = through.objects.order_by("service_id", "taxonomyterm_id").values_list(
-                "service_id", "taxonomyterm_id"
-            )
-            for service_id, term_id in pairs.iterator(chunk_size=CHUNK):
-                yield {
-                    "id": attribute_id(service_id, term_id),
-                    "link_id": service_id,
-                    "taxonomy_term_id": term_id,
-                    "link_type": taxonomy_code,
-                    "link_entity": "service",
-                }
-
     def service_areas(self) -> Iterator[dict[str, Any]]:
         for row in _plain_table(ServiceArea, "service_area")():
             if row.get("extent") is not None:
@@ -275,51 +265,116 @@ class Export:
                 row["extent_type"] = ""
             yield row
 
-    def write(self, directory: Path) -> dict[str, int]:
-        directory.mkdir(parents=True, exist_ok=True)
-        started = perf_counter()
+    def jobs(self, directory: Path) -> list[tuple[str, str, Callable[[], int]]]:
+        """(part, table or file, writer returning its row count): the JSON files first, the longest work."""
+        public = not self.include_redacted
+        jobs: list[tuple[str, str, Callable[[], int]]] = [
+            ("json", "services.json", partial(write_services, directory / "services.json", public=public)),
+            ("json", "organizations.json", partial(write_organizations, directory / "organizations.json",
+                                                   public=public)),
+        ]  # fmt: skip
+        hidden = () if self.include_redacted else HIDDEN_LOCATION_FIELDS
+        copied: dict[str, Callable[[Path], int]] = {
+            "attribute": _copy_attributes,
+            "location": partial(_copy_rows, "location", [_table_query(Location, "location", hidden=hidden)]),
+        }
+        copied |= {table: partial(_copy_table, model, table) for table, model in COPIED.items()}
         producers = self.tables()
         for table, (path, _hsds) in HSDS_TABLES.items():
-            names = [name for name, _kind, _description in columns(table)]
-            if table in COPIED:
-                self.counts[table] = _copy_table(COPIED[table], table, directory / path)
+            if table in copied:
+                jobs.append(("csv", table, partial(copied[table], directory / path)))
                 continue
-            self.counts[table] = _write_rows(directory / path, names, producers.get(table, lambda: iter(()))())
-        self.seconds["csv"] = perf_counter() - started
+            names = [name for name, _kind, _description in columns(table)]
+            rows = producers.get(table, lambda: iter(()))
+            jobs.append(("csv", table, partial(lambda p, n, r: _write_rows(p, n, r()), directory / path, names, rows)))
+        return jobs
+
+    def write(self, directory: Path, *, workers: int = WORKERS) -> dict[str, int]:
+        """Write every file; the rows written per table.
+
+        Outside a transaction the files are written by `workers` threads, each with its own connection, all reading
+        the snapshot this thread's transaction exports (REPEATABLE READ, READ ONLY): every file shows one moment.
+        Inside the caller's transaction (tests) they are written one after the other in it.
+        """
+        directory.mkdir(parents=True, exist_ok=True)
         started = perf_counter()
-        self.write_json(directory)
-        self.seconds["json"] = perf_counter() - started
+        jobs = self.jobs(directory)
+        self.counts = {table: 0 for table in HSDS_TABLES}
+        self.seconds = {"csv": 0.0, "json": 0.0}
+        if connection.in_atomic_block:
+            for job in jobs:
+                self._run(job)
+        else:
+            with transaction.atomic():
+                snapshot = snapshot_export()
+                if not self.include_redacted:
+                    self.shelters  # noqa: B018  (read once here, in the snapshot, before the threads share it)
+                pending: Queue[tuple[str, str, Callable[[], int]]] = Queue()
+                for job in jobs:
+                    pending.put(job)
+                threads = [Worker(target=self._work, args=(pending, snapshot)) for _number in range(max(workers, 1))]
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+                for thread in threads:
+                    thread.raise_error()
+        self.seconds["total"] = perf_counter() - started
         package = datapackage(json_files=JSON_FILES)
         (directory / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=2) + "\n")
-        return self.counts
+        return {table: count for table, count in self.counts.items() if table in HSDS_TABLES}
 
-    def write_json(self, directory: Path) -> None:
-        """services.json (fully nested services) and organizations.json, as JSON arrays written record by record.
+    def _work(self, pending: "Queue[tuple[str, str, Callable[[], int]]]", snapshot: str) -> None:
+        """A worker thread: its own connection, in the export's snapshot, takes jobs until none is left."""
+        try:
+            with transaction.atomic():
+                snapshot_import(snapshot)
+                while True:
+                    try:
+                        job = pending.get_nowait()
+                    except Empty:
+                        return
+                    self._run(job)
+        finally:
+            connection.close()
 
-        Records are read a chunk at a time as plain objects (hsds.records), not model instances, and rendered by the
-        same writer as the API.
-        """
-        writer = Writer(language="el", public=not self.include_redacted)
-        reader = Reader()
-        _json_array(
-            directory / "services.json",
-            (s for ids in chunks(Service, JSON_CHUNK["services"]) for s in reader.services(ids)),
-            lambda service: writer.service(service, full=True),
-        )
-        _json_array(
-            directory / "organizations.json",
-            (o for ids in chunks(Organization, JSON_CHUNK["organizations"]) for o in reader.organizations(ids)),
-            lambda org: writer.organization(org, full=True),
-        )
+    def _run(self, job: tuple[str, str, Callable[[], int]]) -> None:
+        part, name, write = job
+        started = perf_counter()
+        self.counts[name] = write()
+        self.seconds[part] += perf_counter() - started
 
 
-def _json_array(path: Path, records: Iterable[Any], render: Callable[[Any], dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        handle.write("[")
-        for number, record in enumerate(records):
-            handle.write(",\n" if number else "\n")
-            handle.write(json.dumps(render(record), ensure_ascii=False, sort_keys=True))
-        handle.write("\n]\n")
+class Worker(Thread):
+    """A thread that keeps the exception its target raised, for the thread that joins it."""
+
+    def run(self) -> None:
+        self.error: BaseException | None = None
+        try:
+            super().run()
+        except BaseException as exc:  # noqa: BLE001  (raised again by raise_error)
+            self.error = exc
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+def snapshot_export() -> str:
+    """Begin this connection's transaction as REPEATABLE READ, READ ONLY; the id of its snapshot for the others."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        return cursor.fetchone()[0]
+
+
+def snapshot_import(snapshot: str) -> None:
+    """Begin this connection's transaction in the snapshot `snapshot` (see snapshot_export)."""
+    if not re.fullmatch(r"[0-9A-F]+-[0-9A-F]+(-[0-9]+)?", snapshot):
+        raise ValueError(f"not a snapshot id: {snapshot!r}")
+    with connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
 
 
 def hsds_export(*, directory: Path, include_redacted: bool = False) -> dict[str, int]:

@@ -29,10 +29,10 @@ from services.models import (
 )
 from services.redaction import HIDDEN_LOCATION_FIELDS, HIDDEN_LOCATION_LISTS, is_shelter_service
 
+from .tables import TERM_FIELDS
+
 HSDS_VERSION = "3.0"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-# Where a service's taxonomy terms are held, by taxonomy code; exported as HSDS attributes.
-TERM_FIELDS = {"categories": "categories", "audience": "audiences", "eligibility": "eligibility"}
 ATTRIBUTE_NAMESPACE = uuid5(NAMESPACE_URL, "https://geo-accmr.example.org/hsds/attribute")
 MAX_PER_PAGE = 500
 MAX_PAGE = 1_000_000

@@ -42,9 +42,10 @@ from services.models import (
     TaxonomyTerm,
 )
 
+from ..tables import TERM_FIELDS
 from .reader import Reader
 from .records import join_path
-from .rules import ISO_639_1, ISO_639_2_TO_1, TAXONOMY_FIELDS, TIME_RE, UUID_RE
+from .rules import ISO_639_1, ISO_639_2_TO_1, TIME_RE, UUID_RE
 
 if TYPE_CHECKING:
     from .plan import Plan
@@ -55,7 +56,7 @@ class RowMappers:
 
     def __init__(self, plan: "Plan") -> None:
         self.plan = plan
-        terms = TaxonomyTerm.objects.filter(taxonomy__code__in=TAXONOMY_FIELDS).select_related("taxonomy")
+        terms = TaxonomyTerm.objects.filter(taxonomy__code__in=TERM_FIELDS).select_related("taxonomy")
         self.terms_by_id = {term.id: term for term in terms}
         self.taxonomies = {term.taxonomy for term in self.terms_by_id.values()}
         self.terms_by_code: dict[str, list[TaxonomyTerm]] = defaultdict(list)
@@ -214,13 +215,13 @@ class RowMappers:
         attributes = reader.objects("attributes")
         if attributes is None:
             return
-        terms = self.plan.m2m.setdefault(service_id, {name: set() for name in TAXONOMY_FIELDS.values()})
+        terms = self.plan.m2m.setdefault(service_id, {name: set() for name in TERM_FIELDS.values()})
         for index, attribute in attributes:
             attribute_reader = Reader(self.plan, attribute, join_path(reader.path, f"attributes[{index}]"), "attribute")
             attribute_reader.uuid()
             term = self.term(attribute_reader)
             if term is not None:
-                terms[TAXONOMY_FIELDS[term.taxonomy.code]].add(term)
+                terms[TERM_FIELDS[term.taxonomy.code]].add(term)
 
     def term(self, reader: Reader) -> TaxonomyTerm | None:
         """The taxonomy term an attribute links to: our term's id, else its `code` (within `taxonomy` if given)."""
@@ -251,7 +252,7 @@ class RowMappers:
                 reader.error(
                     "taxonomy_term.taxonomy",
                     _("unknown taxonomy %(name)r (ours: %(known)s)")
-                    % {"name": hint or taxonomy_id, "known": ", ".join(sorted(TAXONOMY_FIELDS))},
+                    % {"name": hint or taxonomy_id, "known": ", ".join(sorted(TERM_FIELDS))},
                 )
                 return None
             candidates = [t for t in candidates if t.taxonomy_id in matching]

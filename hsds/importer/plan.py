@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from services.models import Address, Location, Service, TaxonomyTerm
 
 from ..schema import schema_load, schema_path
+from ..tables import TERM_FIELDS
 from .mappers import RowMappers
 from .reader import Reader
 from .records import Item, Reference, join_path, same, snapshot
 from .report import ImportIssue, ImportReport
-from .rules import RESOURCE_TYPES, TAXONOMY_FIELDS, UUID_RE
+from .rules import RESOURCE_TYPES, UUID_RE
 
 
 class Plan:
@@ -65,9 +66,9 @@ class Plan:
                 address.location_id,
                 (address.address_1.strip(), address.city.strip(), "".join(address.postal_code.split())),
             )
-        for attname in TAXONOMY_FIELDS.values():
+        for attname in TERM_FIELDS.values():
             relation = Service._meta.get_field(attname)
-            assert isinstance(relation, models.ManyToManyField)  # TAXONOMY_FIELDS are Service's term lists
+            assert isinstance(relation, models.ManyToManyField)  # TERM_FIELDS are Service's term lists
             through: Any = relation.remote_field.through  # the auto-created model (the stubs: type[Model] | None)
             service_field, term_field = relation.m2m_field_name(), relation.m2m_reverse_field_name()
             pairs = through.objects.filter(**{f"{service_field}_id__in": list(self.stored[Service])}).values_list(

@@ -21,8 +21,8 @@ from services.models import (
     ServiceAtLocation,
 )
 
-# Our taxonomy codes and the Service many-to-many field that holds their terms.
-TAXONOMY_FIELDS = {"categories": "categories", "audience": "audiences", "eligibility": "eligibility"}
+from ..tables import TABLE_MODELS, TAXONOMY_TABLES
+
 # ISO 639-1, and ISO 639-2 (T and B) codes of the same languages, from Debian's iso-codes 4.15.
 ISO_639_1 = frozenset(
     """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de dv dz ee el
@@ -92,21 +92,9 @@ KNOWN_KEYS = {
     "organization_identifier": {"id", "identifier_scheme", "identifier_type", "identifier"},
     "attribute": {"id", "taxonomy_term_id", "taxonomy_term", "link_type", "link_entity", "value", "label"},
 }  # fmt: skip
+# What an import writes, model -> HSDS table, parents first (hsds.tables; taxonomies are only referred to).
 RESOURCE_TYPES: dict[type[models.Model], str] = {
-    Organization: "organization",
-    OrganizationIdentifier: "organization_identifier",
-    Location: "location",
-    Service: "service",
-    ServiceAtLocation: "service_at_location",
-    Contact: "contact",
-    Phone: "phone",
-    Language: "language",
-    Schedule: "schedule",
-    Address: "address",
-    Accessibility: "accessibility",
-    ServiceArea: "service_area",
-    RequiredDocument: "required_document",
-    CostOption: "cost_option",
+    model: table for table, model in TABLE_MODELS.items() if table not in TAXONOMY_TABLES
 }
 SAVE_ORDER = list(RESOURCE_TYPES)  # parents first (PostgreSQL checks the deferred foreign keys at commit anyway)
 # Foreign keys by which a record belongs to its owners; a record left without any owner is deleted.
