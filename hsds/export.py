@@ -1,7 +1,10 @@
 """export_hsds: the whole directory as an HSDS 3.0 datapackage (a CSV per table + datapackage.json) and HSDS JSON.
 
-Every table is read with a server-side cursor in chunks and written row by row, so memory stays flat whatever
-the directory's size. Rows are ordered by id: two exports of the same data are byte-identical (round trips).
+Most files are written by PostgreSQL (COPY … TO STDOUT: CSV cells and JSON records formatted in SQL as the Python
+writers format them, hsds.sqlformat and hsds.json_export); tables with redaction rules are read with a server-side
+cursor in chunks and written row by row. Memory stays flat whatever the directory's size. Two threads write the files,
+each with its own connection, all in one snapshot. Rows are ordered by id: two exports of the same data are
+byte-identical (round trips).
 """
 
 import csv
