@@ -308,8 +308,7 @@ def service_map_json(*, view: MapView, filters: SearchFilters, moment: datetime 
             f"""
             SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry),
                    ARRAY(SELECT json_array_elements_text(p.props -> 'categories')), {_POINT_HEAD_SQL}, {tail_sql},
-                   (SELECT d.version FROM search_directorystate d WHERE d.id = 1),
-                   (SELECT d.changed_at FROM search_directorystate d WHERE d.id = 1)
+                   (SELECT d.version || '@' || d.changed_at FROM search_directorystate d WHERE d.id = 1)
             FROM search_searchentry e CROSS JOIN LATERAL (SELECT {properties}::json) AS p(props)
             WHERE {condition} LIMIT %(limit)s
             """,  # noqa: S608 - our own condition strings; values are parameters
@@ -317,13 +316,13 @@ def service_map_json(*, view: MapView, filters: SearchFilters, moment: datetime 
         )
         rows = cursor.fetchall()
         if len(rows) <= MAX_MAP_POINTS:
-            committees = committees_json(stamp=(rows[0][6], rows[0][7])) if rows else {}
+            committees = committees_json(stamp=rows[0][6]) if rows else {}
             features = [
                 # kept light: up to 1000 of these per answer; /api/nearby/ and the service page have the rest
                 f'{{"type":"Feature","id":"{sal_id}","geometry":{{"type":"Point","coordinates":'
                 f'[{round(x, 6)!r},{round(y, 6)!r}]}},"properties":{{{head},"committee":'
                 f"{committee_of(categories, committees) or 'null'},{tail}}}}}"
-                for sal_id, x, y, categories, head, tail, _version, _changed in rows
+                for sal_id, x, y, categories, head, tail, _stamp in rows
             ]
             return _collection_json(features, clustered=False, count=len(rows))
         params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
@@ -395,12 +394,12 @@ def committee_of_codes() -> dict[str, str]:
     return top
 
 
-_COMMITTEES: dict[tuple[Any, Any], dict[str, str]] = {}  # per worker process: directory stamp → committees as JSON
+_COMMITTEES: dict[str | None, dict[str, str]] = {}  # per worker process: directory stamp → committees as JSON
 
 
-def committees_json(*, stamp: tuple[Any, Any]) -> dict[str, str]:
-    """committee_of_codes with each committee as JSON text, read once per directory stamp (version, changed_at) in
-    each worker: every change to the categories changes the stamp (services/signals.py)."""
+def committees_json(*, stamp: str | None) -> dict[str, str]:
+    """committee_of_codes with each committee as JSON text, read once per directory stamp ("version@changed_at",
+    any text that changes with them) in each worker: every change to the categories changes it (services/signals.py)."""
     committees = _COMMITTEES.get(stamp)
     if committees is None:
         if len(_COMMITTEES) >= 16:  # older versions are never asked again
