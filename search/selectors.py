@@ -1,6 +1,7 @@
 """Reads of the search index: the nearest services that fit a client (/api/nearby/, the search page, HSDS) and what
 the map shows in a viewport (/api/map/), with the conditions of a search over the index's rows."""
 
+import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,6 +10,7 @@ from uuid import UUID
 
 import psycopg
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -237,91 +239,92 @@ def _capped(cells: list[tuple[int, float, float]], *, zoom: int) -> list[tuple[i
     return cells
 
 
-def _cluster(count: int, x: float, y: float) -> dict[str, Any]:
+def _cluster_json(count: int, x: float, y: float) -> str:
+    """A cluster as GeoJSON feature text, as json.dumps writes it (floats by repr)."""
     lon, lat = lonlat(x, y)
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-        "properties": {"cluster": True, "count": count},
-    }
+    return (
+        f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":[{round(lon, 6)!r},{round(lat, 6)!r}]}},'
+        f'"properties":{{"cluster":true,"count":{count}}}}}'
+    )
 
 
-def service_map_features(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> dict[str, Any]:
-    """What the map shows in a viewport: points when at most MAX_MAP_POINTS match, else grid clusters.
+def _collection_json(features: list[str], *, clustered: bool, count: int) -> str:
+    """The map's answer as text: what DRF's JSONRenderer wrote for the dict {type, features, clustered, count}
+    (compact, UTF-8 unescaped but for the two line separators JavaScript's string literals reject)."""
+    text = (
+        '{"type":"FeatureCollection","features":['
+        + ",".join(features)
+        + f'],"clustered":{"true" if clustered else "false"},"count":{count}}}'
+    )
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+# A point's properties but its committee, finished by PostgreSQL as compact JSON text (the name and organisation as
+# the search index escaped them), in two parts around the committee; today's hours as ENTRY_HOURS_TODAY_SQL lists them.
+_POINT_HEAD_SQL = (
+    "'\"service_id\":\"' || e.service_id || '\",\"name\":' || (p.props -> 'name')::text"
+    " || ',\"organization\":' || (p.props -> 'organization')::text"
+)
+_POINT_TAIL_SQL = (
+    "'\"open_now\":' || COALESCE((CASE WHEN {has_hours} THEN {open_now} END)::text, 'null')"
+    " || ',\"hours_today\":[' || COALESCE(({hours}), '') || ']'"
+)
+
+
+def service_map_json(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> str:
+    """What the map shows in a viewport, as GeoJSON text: points when at most MAX_MAP_POINTS match, else grid
+    clusters (the bytes DRF's JSONRenderer wrote for the same answer as a dict).
 
     Redacted locations are never drawn. Viewports up to the finest pre-counted zoom with no filter or a single one
-    are answered from pre-counted cells; everything else is counted live on the rows in the viewport.
+    are answered from pre-counted cells (one statement checks the day and adds them up); everything else is counted
+    live on the rows in the viewport: one statement for the points, their properties finished by PostgreSQL, and
+    the directory stamp the committees of their categories are cached under.
     """
     moment = moment or timezone.now()
     on = service_day(moment)
     (x0, y0), (x1, y1) = mercator(view.west, view.south), mercator(view.east, view.north)
     key = precounted_key(filters)
     level = precounted_level(view.zoom)
-    if level is not None and key is not None and map_cells_current(on=on):
-        params = {
-            "key": key,
-            "level": level,
-            "factor": 2 ** (level - view.zoom),
-            "cx0": cell_index(x0, level),
-            "cx1": cell_index(x1, level),
-            "cy0": cell_index(y0, level),
-            "cy1": cell_index(y1, level),
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                SELECT sum(count)::int, sum(sum_x), sum(sum_y) FROM search_mapcell
-                WHERE key = %(key)s AND zoom = %(level)s
-                  AND cell_x BETWEEN %(cx0)s AND %(cx1)s AND cell_y BETWEEN %(cy0)s AND %(cy1)s
-                GROUP BY cell_x / %(factor)s, cell_y / %(factor)s
-                """,
-                params,
-            )
-            cells = cursor.fetchall()
-        total = sum(count for count, _, _ in cells)
-        if total > MAX_MAP_POINTS:
-            means = _capped([(count, sx / count, sy / count) for count, sx, sy in cells], zoom=view.zoom)
-            features = [_cluster(count, x, y) for count, x, y in means]
-            return {"type": "FeatureCollection", "features": features, "clustered": True, "count": total}
+    if level is not None and key is not None:
+        cells = _precounted_cells(
+            on=on, key=key, level=level, factor=2 ** (level - view.zoom), cx=(x0, x1), cy=(y0, y1)
+        )
+        if cells is not None:
+            total = sum(count for count, _, _ in cells)
+            if total > MAX_MAP_POINTS:
+                means = _capped([(count, sx / count, sy / count) for count, sx, sy in cells], zoom=view.zoom)
+                return _collection_json([_cluster_json(*cell) for cell in means], clustered=True, count=total)
     # counted live on the search index: one table, the filters on its rows, the viewport on its GiST index
     where, params = entry_conditions(filters=filters, on=on, moment=moment)
     where += ["NOT e.redacted", "e.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
     params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_POINTS + 1})
     condition = " AND ".join(where)
     properties = "e.properties_en" if get_language() == "en" else "e.properties_el"
+    tail_sql = _POINT_TAIL_SQL.format(
+        has_hours=ENTRY_HAS_HOURS_SQL, open_now=ENTRY_OPEN_NOW_SQL, hours=ENTRY_HOURS_TODAY_SQL
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT e.id, e.service_id, ST_X(e.point::geometry), ST_Y(e.point::geometry),
-                   {properties}::json ->> 'name', {properties}::json ->> 'organization',
-                   ARRAY(SELECT json_array_elements_text({properties}::json -> 'categories')),
-                   CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END
-            FROM search_searchentry e WHERE {condition} LIMIT %(limit)s
+            SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry),
+                   ARRAY(SELECT json_array_elements_text(p.props -> 'categories')), {_POINT_HEAD_SQL}, {tail_sql},
+                   (SELECT d.version || '@' || d.changed_at FROM search_directorystate d WHERE d.id = 1)
+            FROM search_searchentry e CROSS JOIN LATERAL (SELECT {properties}::json) AS p(props)
+            WHERE {condition} LIMIT %(limit)s
             """,  # noqa: S608 - our own condition strings; values are parameters
             {**params, **open_now_params(moment)},
         )
         rows = cursor.fetchall()
         if len(rows) <= MAX_MAP_POINTS:
-            committees = committee_of_codes()
-            hours = entry_hours_today(ids=[row[0] for row in rows], moment=moment)
+            committees = committees_json(stamp=rows[0][6]) if rows else {}
             features = [
-                {
-                    "type": "Feature",
-                    "id": str(sal_id),
-                    "geometry": {"type": "Point", "coordinates": [round(x, 6), round(y, 6)]},
-                    # kept light: up to 2000 of these per answer; /api/nearby/ and the service page have the rest
-                    "properties": {
-                        "service_id": str(service_id),
-                        "name": name,
-                        "organization": org,
-                        "committee": committee_of(categories, committees),
-                        "open_now": is_open,
-                        "hours_today": hours.get(sal_id, []),
-                    },
-                }
-                for sal_id, service_id, x, y, name, org, categories, is_open in rows
+                # kept light: up to 1000 of these per answer; /api/nearby/ and the service page have the rest
+                f'{{"type":"Feature","id":"{sal_id}","geometry":{{"type":"Point","coordinates":'
+                f'[{round(x, 6)!r},{round(y, 6)!r}]}},"properties":{{{head},"committee":'
+                f"{committee_of(categories, committees) or 'null'},{tail}}}}}"
+                for sal_id, x, y, categories, head, tail, _stamp in rows
             ]
-            return {"type": "FeatureCollection", "features": features, "clustered": False, "count": len(rows)}
+            return _collection_json(features, clustered=False, count=len(rows))
         params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
         cursor.execute(
             f"""
@@ -335,8 +338,44 @@ def service_map_features(*, view: MapView, filters: SearchFilters, moment: datet
             params,
         )
         cells = cursor.fetchall()
-    features = [_cluster(count, x, y) for count, x, y in _capped(cells, zoom=view.zoom)]
-    return {"type": "FeatureCollection", "features": features, "clustered": True, "count": sum(c for c, _, _ in cells)}
+    features = [_cluster_json(*cell) for cell in _capped(cells, zoom=view.zoom)]
+    return _collection_json(features, clustered=True, count=sum(c for c, _, _ in cells))
+
+
+def service_map_features(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> dict[str, Any]:
+    """service_map_json's answer as a dict (for Python callers; the API sends the text)."""
+    return json.loads(service_map_json(view=view, filters=filters, moment=moment))
+
+
+def _precounted_cells(
+    *, on: date, key: str, level: int, factor: int, cx: tuple[float, float], cy: tuple[float, float]
+) -> list[tuple[int, float, float]] | None:
+    """(count, sum x, sum y) of the pre-counted cells of `key` in the view, merged `factor` a side, or None when the
+    cells do not answer the day `on` (count live). One statement: search_map_cells_sums (search/sql/map_cells_v3.sql)
+    checks the day, rolling the cells over first on the first request of a day, and adds them up."""
+    params: dict[str, Any] = {
+        "on": on,
+        "since": freshness_cutoffs(today=on).hidden_before,
+        "key": key,
+        "level": level,
+        "factor": factor,
+        "cx0": cell_index(cx[0], level),
+        "cx1": cell_index(cx[1], level),
+        "cy0": cell_index(cy[0], level),
+        "cy1": cell_index(cy[1], level),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM search_map_cells_sums(%(on)s, %(since)s, %(key)s, %(level)s, %(factor)s,"
+            " %(cx0)s, %(cx1)s, %(cy0)s, %(cy1)s)",
+            params,
+        )
+        cells = cursor.fetchall()
+    if cells and cells[0][0] is None:
+        if connection.alias != DEFAULT_DB_ALIAS:
+            map_cells_current(on=on)  # a standby cannot roll the cells over: the primary does, for later requests
+        return None
+    return cells
 
 
 # ----------------------------------------------------------------------------------------------- what a result shows
@@ -355,9 +394,43 @@ def committee_of_codes() -> dict[str, str]:
     return top
 
 
+_COMMITTEES: dict[str | None, dict[str, str]] = {}  # per worker process: directory stamp → committees as JSON
+
+
+def committees_json(*, stamp: str | None) -> dict[str, str]:
+    """committee_of_codes with each committee as JSON text, read once per directory stamp ("version@changed_at",
+    any text that changes with them) in each worker: every change to the categories changes it (services/signals.py)."""
+    committees = _COMMITTEES.get(stamp)
+    if committees is None:
+        if len(_COMMITTEES) >= 16:  # older versions are never asked again
+            _COMMITTEES.clear()
+        committees = _COMMITTEES[stamp] = {
+            code: json.dumps(top, ensure_ascii=False) for code, top in committee_of_codes().items()
+        }
+    return committees
+
+
 def committee_of(categories: list[str], committees: dict[str, str]) -> str | None:
     """The committee a service is drawn in: the committee of its first category (codes are sorted)."""
     return next((committees[code] for code in categories if code in committees), None)
+
+
+# Today's periods of the schedules that apply to a service at location `sal` of the service `service`: its own or
+# its service's, on today's weekday (%(dow)s), inside their valid dates on %(today)s, as "09:00–17:00" (Athens).
+SCHEDULE_TODAY_SQL = """
+    (sc.service_id = {service} OR sc.service_at_location_id = {sal}) AND position(%(dow)s in sc.byday) > 0
+    AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s) AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
+"""
+PERIOD_SQL = "to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI')"
+# The periods of a search-index row `e` as JSON strings joined by commas (NULL when none): each once, in the order
+# of its earliest (opens, closes), as entry_hours_today lists them.
+ENTRY_HOURS_TODAY_SQL = f"""
+    SELECT string_agg('"' || h.period || '"', ',' ORDER BY h.opens_at, h.closes_at) FROM (
+        SELECT DISTINCT ON (period) {PERIOD_SQL} AS period, sc.opens_at, sc.closes_at FROM services_schedule sc
+        WHERE {SCHEDULE_TODAY_SQL.format(service="e.service_id", sal="e.id")}
+        ORDER BY period, sc.opens_at, sc.closes_at
+    ) h
+"""  # noqa: S608 - our own fragments; values are parameters
 
 
 def entry_hours_today(*, ids: list[UUID], moment: datetime | None = None) -> dict[UUID, list[str]]:
@@ -368,21 +441,18 @@ def entry_hours_today(*, ids: list[UUID], moment: datetime | None = None) -> dic
     params["ids"] = list(ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            """
-            SELECT sal.id, sc.opens_at, sc.closes_at
+            f"""
+            SELECT sal.id, {PERIOD_SQL}
             FROM services_serviceatlocation sal
-            JOIN services_schedule sc ON sc.service_id = sal.service_id OR sc.service_at_location_id = sal.id
-            WHERE sal.id = ANY(%(ids)s::uuid[]) AND position(%(dow)s in sc.byday) > 0
-              AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s)
-              AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
+            JOIN services_schedule sc ON {SCHEDULE_TODAY_SQL.format(service="sal.service_id", sal="sal.id")}
+            WHERE sal.id = ANY(%(ids)s::uuid[])
             ORDER BY sc.opens_at, sc.closes_at
-            """,
+            """,  # noqa: S608 - our own fragments; values are parameters
             params,
         )
         rows = cursor.fetchall()
     hours: dict[UUID, list[str]] = {}
-    for sal_id, opens, closes in rows:
-        period = f"{opens:%H:%M}–{closes:%H:%M}"
+    for sal_id, period in rows:
         if period not in hours.setdefault(sal_id, []):
             hours[sal_id].append(period)
     return hours

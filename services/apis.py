@@ -1,4 +1,6 @@
-"""Search APIs for caseworkers: /api/nearby/ (GeoJSON, nearest first)."""
+"""Search APIs for caseworkers: /api/nearby/ (GeoJSON, nearest first) and /api/map/ (what a viewport shows)."""
+
+import json
 
 from django.http import HttpResponse
 from django.utils import translation
@@ -9,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from search.selectors import MapView, service_list_nearby, service_map_features
+from search.selectors import MapView, service_list_nearby, service_map_json
 
 from .geojson import nearby_collection_json
 from .selectors import SearchFilters, UnknownFilterValue
@@ -63,14 +65,16 @@ class ServiceMapApi(APIView):
         )
 
     @extend_schema(parameters=[FilterSerializer], responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         params = self.FilterSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         west, south, east, north = params.validated_data["bbox"]
         view = MapView(west=west, south=south, east=east, north=north, zoom=params.validated_data["zoom"])
         try:
             with translation.override(params.validated_data.get("lang") or translation.get_language()):
-                collection = service_map_features(view=view, filters=params.filters())
+                collection = service_map_json(view=view, filters=params.filters())
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
-        return Response(collection, content_type="application/geo+json")
+        if "indent" in (request.accepted_media_type or ""):  # `Accept: application/json; indent=2`: DRF indents it
+            return Response(json.loads(collection), content_type="application/geo+json")
+        return HttpResponse(collection, content_type="application/geo+json")  # the text DRF's renderer would write
