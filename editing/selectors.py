@@ -40,8 +40,8 @@ FIELD_LABELS = {
 def service_list_editable(*, user: Any, query: str = "") -> QuerySet[Service]:
     """The services the person may edit (all for coordinators), optionally matching words of their names."""
     services = scope_to_editable(Service.objects.select_related("organization"), user).order_by(
-        "organization__name", "name"
-    )
+        "organization__name", "name", "pk"
+    )  # pk last: a total order, so that pages neither repeat nor skip a service of the same name
     if query:
         services = services.filter(Q(name__icontains=query) | Q(organization__name__icontains=query))
     return services
@@ -55,7 +55,7 @@ def organization_list_editable(*, user: Any, query: str = "") -> QuerySet[Organi
     return organizations.annotate(
         service_count=Count("services", distinct=True),
         pending_count=Count("change_requests", filter=Q(change_requests__status=ChangeStatus.PENDING), distinct=True),
-    ).order_by("name")
+    ).order_by("name", "pk")
 
 
 def change_request_list_for(*, user: Any) -> QuerySet[ChangeRequest]:
