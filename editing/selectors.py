@@ -1,5 +1,6 @@
 """Reads for the editing pages: a person's services and changes, the review queue, a record's history."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -73,15 +74,19 @@ class ReviewGroup:
     requests: list[ChangeRequest] = field(default_factory=list)
 
 
-def review_queue() -> list[ReviewGroup]:
-    """Waiting change requests grouped by service, oldest waiting first."""
-    groups: dict[Any, ReviewGroup] = {}
-    pending = (
+def review_queue_pending() -> QuerySet[ChangeRequest]:
+    """Waiting change requests, oldest waiting first (the review queue, to be paged)."""
+    return (
         ChangeRequest.objects.filter(status=ChangeStatus.PENDING)
         .select_related("organization", "service", "submitted_by")
         .order_by("submitted_at", "id")
     )
-    for request in pending:
+
+
+def review_queue(pending: Iterable[ChangeRequest] | None = None) -> list[ReviewGroup]:
+    """Waiting change requests (all, or the given page of them) grouped by service, oldest waiting first."""
+    groups: dict[Any, ReviewGroup] = {}
+    for request in review_queue_pending() if pending is None else pending:
         key = request.service_id or f"new-{request.pk}"
         title = request.service.name if request.service else request.service_name
         group = groups.setdefault(

@@ -45,6 +45,7 @@ def _editable_organizations(user: Any) -> Any:
 MANAGE_ORGANISATIONS_PER_PAGE = 25
 MANAGE_SERVICES_PER_PAGE = 50
 MANAGE_CHANGES_PER_PAGE = 25
+REVIEW_QUEUE_PER_PAGE = 25
 
 
 @editor_required
@@ -165,8 +166,9 @@ def geocode_preview(request: HttpRequest) -> JsonResponse:
 
 @coordinator_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Waiting changes grouped by service."""
-    return render(request, "editing/review_queue.html", {"groups": selectors.review_queue()})
+    """Waiting changes grouped by service, 25 changes a page (a service's changes may go on over two pages)."""
+    page = Paginator(selectors.review_queue_pending(), REVIEW_QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "editing/review_queue.html", {"groups": selectors.review_queue(page), "page": page})
 
 
 @coordinator_required

@@ -98,3 +98,22 @@ def test_submitted_changes_are_paged_twenty_five_at_a_time(client: Client, coord
     assert 'aria-label="Pages of submitted changes"' in changes
     greek = _section(client.get("/manage/?changes_page=2").content.decode(), "changes-title")
     assert "εμφανίζονται 26–50 από 130" in greek
+
+
+def test_the_review_queue_is_paged_oldest_first(client: Client, coordinator: Any, org_a: Any) -> None:
+    """60 waiting changes: 25 a page, oldest first; page 3 holds the last 10, a page beyond it is page 3 too."""
+    made = [
+        ChangeRequest.objects.create(organization=org_a, service_name=f"r{n:03}", proposed={}, base=None)
+        for n in range(1, 61)
+    ]
+    client.force_login(coordinator)
+
+    def shown(body: str) -> list[int]:
+        return [int(pk) for pk in re.findall(r"Change #(\d+)</a>", body)]
+
+    second = client.get("/en/manage/review/?page=2").content.decode()
+    assert shown(second) == [change.pk for change in made[25:50]]
+    assert "showing 26–50 of 60" in second and 'aria-label="Pages of the review queue"' in second
+    assert 'href="?page=1" rel="prev"' in second and 'href="?page=3" rel="next"' in second
+    beyond = client.get("/en/manage/review/?page=9").content.decode()
+    assert shown(beyond) == [change.pk for change in made[50:]] and "showing 51–60 of 60" in beyond
