@@ -73,6 +73,9 @@ def test_dashboard_services_are_paged_with_the_shared_pager(
     Service.objects.bulk_create(
         [Service(organization=organization, name_el=f"Σελίδα {n:02}", name_en=f"Paged {n:02}") for n in range(60)]
     )
+    ChangeRequest.objects.bulk_create(
+        [ChangeRequest(organization=organization, service_name=f"Νέα {n:02}", proposed={}) for n in range(30)]
+    )  # with the one site_pages_data made: 31 waiting, 25 on the review queue's first page
     page.set_viewport_size(VIEWPORTS[device])
     sign_in(page, live_server.url, coordinator.username)
     for language, query, showing in (
@@ -98,3 +101,11 @@ def test_dashboard_services_are_paged_with_the_shared_pager(
         expect(pager.locator("a[rel=prev]")).to_be_visible()
         pager.scroll_into_view_if_needed()
         screenshot(page, f"manage-services-page2-{language}-{device}")
+
+        with translation.override(language):
+            page.goto(live_server.url + reverse("editing:review_queue") + "?page=2")
+        expect(page.locator(".review-group li")).to_have_count(6)
+        expect(page.locator(".pager .pager__range")).to_contain_text("26–31")
+        assert axe_serious_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
+        screenshot(page, f"review-queue-page2-{language}-{device}")
