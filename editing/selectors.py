@@ -1,5 +1,6 @@
 """Reads for the editing pages: a person's services and changes, the review queue, a record's history."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -40,8 +41,8 @@ FIELD_LABELS = {
 def service_list_editable(*, user: Any, query: str = "") -> QuerySet[Service]:
     """The services the person may edit (all for coordinators), optionally matching words of their names."""
     services = scope_to_editable(Service.objects.select_related("organization"), user).order_by(
-        "organization__name", "name"
-    )
+        "organization__name", "name", "pk"
+    )  # pk last: a total order, so that pages neither repeat nor skip a service of the same name
     if query:
         services = services.filter(Q(name__icontains=query) | Q(organization__name__icontains=query))
     return services
@@ -55,7 +56,7 @@ def organization_list_editable(*, user: Any, query: str = "") -> QuerySet[Organi
     return organizations.annotate(
         service_count=Count("services", distinct=True),
         pending_count=Count("change_requests", filter=Q(change_requests__status=ChangeStatus.PENDING), distinct=True),
-    ).order_by("name")
+    ).order_by("name", "pk")
 
 
 def change_request_list_for(*, user: Any) -> QuerySet[ChangeRequest]:
@@ -73,15 +74,19 @@ class ReviewGroup:
     requests: list[ChangeRequest] = field(default_factory=list)
 
 
-def review_queue() -> list[ReviewGroup]:
-    """Waiting change requests grouped by service, oldest waiting first."""
-    groups: dict[Any, ReviewGroup] = {}
-    pending = (
+def review_queue_pending() -> QuerySet[ChangeRequest]:
+    """Waiting change requests, oldest waiting first (the review queue, to be paged)."""
+    return (
         ChangeRequest.objects.filter(status=ChangeStatus.PENDING)
         .select_related("organization", "service", "submitted_by")
         .order_by("submitted_at", "id")
     )
-    for request in pending:
+
+
+def review_queue(pending: Iterable[ChangeRequest] | None = None) -> list[ReviewGroup]:
+    """Waiting change requests (all, or the given page of them) grouped by service, oldest waiting first."""
+    groups: dict[Any, ReviewGroup] = {}
+    for request in review_queue_pending() if pending is None else pending:
         key = request.service_id or f"new-{request.pk}"
         title = request.service.name if request.service else request.service_name
         group = groups.setdefault(

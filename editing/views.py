@@ -1,7 +1,6 @@
 """Pages for organisation editors and coordinators: dashboard, service form, review queue, history and revert."""
 
 from typing import Any
-from urllib.parse import urlencode
 from uuid import UUID
 
 from django.conf import settings
@@ -44,6 +43,9 @@ def _editable_organizations(user: Any) -> Any:
 
 
 MANAGE_ORGANISATIONS_PER_PAGE = 25
+MANAGE_SERVICES_PER_PAGE = 50
+MANAGE_CHANGES_PER_PAGE = 25
+REVIEW_QUEUE_PER_PAGE = 25
 
 
 @editor_required
@@ -54,15 +56,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     organizations = Paginator(
         selectors.organization_list_editable(user=request.user, query=query), MANAGE_ORGANISATIONS_PER_PAGE
     ).get_page(request.GET.get("page"))
+    # three paged lists on one page, each with its own page parameter (templates/_pager.html keeps the others)
+    services = (
+        None
+        if coordinator and not query
+        else Paginator(
+            selectors.service_list_editable(user=request.user, query=query), MANAGE_SERVICES_PER_PAGE
+        ).get_page(request.GET.get("services_page"))
+    )
+    changes = Paginator(selectors.change_request_list_for(user=request.user), MANAGE_CHANGES_PER_PAGE).get_page(
+        request.GET.get("changes_page")
+    )
     context = {
         "coordinator": coordinator,
         "query": query,
         "organizations": organizations,
-        "page_query": urlencode({"q": query}) if query else "",
-        "services": None
-        if coordinator and not query
-        else selectors.service_list_editable(user=request.user, query=query)[:200],
-        "changes": selectors.change_request_list_for(user=request.user)[:50],
+        "services": services,
+        "changes": changes,
         "pending_count": ChangeRequest.objects.filter(status=ChangeStatus.PENDING).count() if coordinator else None,
     }
     return render(request, "editing/dashboard.html", context)
@@ -156,8 +166,9 @@ def geocode_preview(request: HttpRequest) -> JsonResponse:
 
 @coordinator_required
 def review_queue(request: HttpRequest) -> HttpResponse:
-    """Waiting changes grouped by service."""
-    return render(request, "editing/review_queue.html", {"groups": selectors.review_queue()})
+    """Waiting changes grouped by service, 25 changes a page (a service's changes may go on over two pages)."""
+    page = Paginator(selectors.review_queue_pending(), REVIEW_QUEUE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "editing/review_queue.html", {"groups": selectors.review_queue(page), "page": page})
 
 
 @coordinator_required

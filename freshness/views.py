@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -80,11 +80,9 @@ def unconfirmed_list(request: HttpRequest) -> HttpResponse:
     organizations = Organization.objects.filter(
         Q(pk__in=selectors.service_list_unconfirmed().values("organization_id")) | Q(pk=organization_id)
     ).order_by("name")
-    filters = {key: str(value) for key, value in (("organization", organization_id), ("state", state)) if value}
     context = {
         "rows": rows,
         "page": page,
-        "page_query": urlencode(filters),
         "organizations": organizations,
         "organization_id": organization_id,
         "state": state,

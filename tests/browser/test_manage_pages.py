@@ -60,3 +60,52 @@ def test_review_diff_and_services_to_reconfirm(page: Page, live_server, live_ref
         assert axe_serious_violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
         screenshot(page, f"reconfirm-page2-{language}-{device}")
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+def test_dashboard_services_are_paged_with_the_shared_pager(
+    page: Page, live_server, live_reference_data, device: str
+) -> None:  # noqa: ANN001, E501
+    """/manage/ with a search: 60 services, 50 on the first page; the pager says where we are in both languages,
+    its links are thumb-sized on a phone and keep the search, and the page passes axe."""
+    coordinator, _pages = site_pages_data()
+    organization = Organization.objects.get(name_el="Οργάνωση Α")
+    Service.objects.bulk_create(
+        [Service(organization=organization, name_el=f"Σελίδα {n:02}", name_en=f"Paged {n:02}") for n in range(60)]
+    )
+    ChangeRequest.objects.bulk_create(
+        [ChangeRequest(organization=organization, service_name=f"Νέα {n:02}", proposed={}) for n in range(30)]
+    )  # with the one site_pages_data made: 31 waiting, 25 on the review queue's first page
+    page.set_viewport_size(VIEWPORTS[device])
+    sign_in(page, live_server.url, coordinator.username)
+    for language, query, showing in (
+        ("el", "Σελίδα", "εμφανίζονται 1–50 από 60"),
+        ("en", "Paged", "showing 1–50 of 60"),
+    ):
+        with translation.override(language):
+            page.goto(live_server.url + reverse("editing:manage") + f"?q={query}")
+        services = page.locator('section[aria-labelledby="services-title"]')
+        pager = services.locator("nav.pager")
+        expect(services.locator("tbody tr")).to_have_count(50)
+        expect(pager.locator(".pager__range")).to_have_text(showing)
+        expect(pager.locator('[aria-current="page"]')).to_be_visible()
+        assert pager.get_attribute("aria-label")
+        box = pager.locator("a[rel=next]").bounding_box()
+        assert box is not None and box["height"] >= 44 and box["width"] >= 44
+        assert axe_serious_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
+        screenshot(page, f"manage-services-{language}-{device}")
+        pager.locator("a[rel=next]").click()
+        expect(services.locator("tbody tr")).to_have_count(10)
+        expect(page.locator("#id_q")).to_have_value(query)
+        expect(pager.locator("a[rel=prev]")).to_be_visible()
+        pager.scroll_into_view_if_needed()
+        screenshot(page, f"manage-services-page2-{language}-{device}")
+
+        with translation.override(language):
+            page.goto(live_server.url + reverse("editing:review_queue") + "?page=2")
+        expect(page.locator(".review-group li")).to_have_count(6)
+        expect(page.locator(".pager .pager__range")).to_contain_text("26–31")
+        assert axe_serious_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
+        screenshot(page, f"review-queue-page2-{language}-{device}")
