@@ -20,6 +20,7 @@ from emergencies.selectors import search_page_context as emergency_search_contex
 from search.selectors import entry_hours_today, service_list_nearby
 
 from . import directory
+from .cards import cards_html
 from .forms import LANGUAGE_CHOICES, DirectoryFilterForm, SearchForm
 from .geojson import nearby_feature
 from .hours import days_label
@@ -113,6 +114,7 @@ def home(request: HttpRequest) -> HttpResponse:
             more_query["limit"] = str(limit + RESULT_LIMIT)
             context.update(
                 results=features,
+                result_cards=cards_html(features),
                 place_label=label,
                 lat=lat,
                 lon=lon,
