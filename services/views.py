@@ -40,15 +40,18 @@ def language_names() -> dict[str, str]:
     return {code: language_name(code, with_own_name=False) for code, _label in LANGUAGE_CHOICES}
 
 
-def place_label_at(*, lat: float, lon: float) -> str:
-    """The name of the smallest area that covers a point (neighbourhood, community, municipality), never numbers."""
+def covering_areas(*, lat: float, lon: float) -> list[Area]:
+    """The areas covering a point (every level: neighbourhood, community, municipality), by code, names only: one
+    query the place's name and the emergency banner share (a polygon is large: fetching one cost more than the
+    search)."""
     point = Point(lon, lat, srid=4326)
-    levels = (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY)
-    # one query for the three levels, names only (a polygon is large: fetching one cost more than the search)
-    covering = list(
-        Area.objects.covering(point).filter(level__in=levels).order_by("code").only("level", "name_el", "name_en")
-    )
-    for level in levels:
+    return list(Area.objects.covering(point).order_by("code").only("level", "name_el", "name_en"))
+
+
+def place_label(covering: list[Area]) -> str:
+    """The name of the smallest area among those covering a point (neighbourhood, community, municipality), never
+    numbers."""
+    for level in (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY):
         area = next((a for a in covering if a.level == level), None)  # as area_at_point: the first by code
         if area is not None:
             return display_name(name_el=area.name_el, name_en=area.name_en, english=get_language() == "en")
@@ -98,8 +101,10 @@ def home(request: HttpRequest) -> HttpResponse:
                     "place": data["place"]
                 }
         if lat is not None and lon is not None:
+            covering = None
             if not label:
-                label = place_label_at(lat=lat, lon=lon)
+                covering = covering_areas(lat=lat, lon=lon)
+                label = place_label(covering)
             radius = data["radius_m"] or 5000
             asked = request.GET.get("limit", "")
             limit = min(max(int(asked) if asked.isdigit() else RESULT_LIMIT, RESULT_LIMIT), MAX_RESULT_LIMIT)
@@ -123,7 +128,14 @@ def home(request: HttpRequest) -> HttpResponse:
             map_config.update(features=features, center=[lat, lon], radius=radius)
             selected = request.GET.get("emergency") == "1"
             context.update(
-                emergency_search_context(lat=lat, lon=lon, radius_m=radius, selected=selected, stamp=form.stamp)
+                emergency_search_context(
+                    lat=lat,
+                    lon=lon,
+                    radius_m=radius,
+                    selected=selected,
+                    stamp=form.stamp,
+                    covering_area_ids=None if covering is None else [area.pk for area in covering],
+                )
             )
         context["active_filters"] = form.active_filter_count()
     context["map_config"] = map_config
