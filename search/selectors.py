@@ -44,10 +44,21 @@ class NearbyResult:
     lat: float | None
     open_now: bool | None
     properties_json: str
+    hours_today: list[str] | None = None  # with `hours_today=True`: today's opening periods (entry_hours_today)
 
 
 # ----------------------------------------------------------------------------------------------- conditions
 ENTRY_OPEN_NOW_SQL = open_now_sql(service="e.service_id", sal="e.id")  # over the search index `e`
+# The schedules of a service at location (the service's own or the place's) with a period on the day of
+# open_now_params (%(dow)s), valid on %(today)s: today's opening hours (entry_hours_today, and in the nearby query).
+SCHEDULE_TODAY_SQL = """
+    (sc.service_id = {service} OR sc.service_at_location_id = {sal}) AND position(%(dow)s in sc.byday) > 0
+    AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s) AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
+"""
+ENTRY_HOURS_TODAY_SQL = f"""
+    ARRAY(SELECT ARRAY[sc.opens_at, sc.closes_at] FROM services_schedule sc
+          WHERE {SCHEDULE_TODAY_SQL.format(service="e.service_id", sal="e.id")} ORDER BY sc.opens_at, sc.closes_at)
+"""  # noqa: S608 - our own condition string
 ENTRY_HAS_HOURS_SQL = (
     "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = e.service_id OR sc.service_at_location_id = e.id)"
 )
@@ -129,13 +140,14 @@ def service_list_nearby(
     limit: int = 20,
     moment: datetime | None = None,
     language: str | None = None,
+    hours_today: bool = False,
 ) -> list[NearbyResult]:
     """Service locations nearest first by WGS84 spheroid distance, within `radius_m`, from the search index.
 
     The spatial index (`<->` on geography, sphere metres) supplies candidates nearest first, each with the finished
     JSON of what a result shows; the exact spheroid distance re-ranks them, and more candidates are fetched only
     when the first batch cannot prove that nothing unfetched could rank inside the limit. One query in the usual
-    case.
+    case. With `hours_today`, each result carries today's opening periods, read in the same statement.
     """
     moment = moment or timezone.now()
     on = service_day(moment)
@@ -147,7 +159,8 @@ def service_list_nearby(
     select = f"""
         SELECT e.id, e.redacted, ST_X(e.point::geometry), ST_Y(e.point::geometry),
                ST_Distance(e.point, {origin}, true), e.point <-> {origin},
-               CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END, {properties}
+               CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END, {properties},
+               {ENTRY_HOURS_TODAY_SQL if hours_today else "NULL"}
         FROM search_searchentry e
         WHERE {" AND ".join(where)}
         ORDER BY e.point <-> {origin}
@@ -175,8 +188,9 @@ def service_list_nearby(
             lat=None if redacted else y,
             open_now=is_open,
             properties_json=props,
+            hours_today=None if periods is None else hours_periods(periods),
         )
-        for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props in chosen
+        for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props, periods in chosen
     ]
 
 
@@ -360,6 +374,16 @@ def committee_of(categories: list[str], committees: dict[str, str]) -> str | Non
     return next((committees[code] for code in categories if code in committees), None)
 
 
+def hours_periods(periods: list[Any]) -> list[str]:
+    """(opens, closes) times in order as today's opening periods ("09:00–17:00"), each once."""
+    shown: list[str] = []
+    for opens, closes in periods:
+        period = f"{opens:%H:%M}–{closes:%H:%M}"
+        if period not in shown:
+            shown.append(period)
+    return shown
+
+
 def entry_hours_today(*, ids: list[UUID], moment: datetime | None = None) -> dict[UUID, list[str]]:
     """Today's opening periods ("09:00–17:00"), Europe/Athens, of each service at location in `ids`."""
     if not ids:
@@ -368,21 +392,17 @@ def entry_hours_today(*, ids: list[UUID], moment: datetime | None = None) -> dic
     params["ids"] = list(ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT sal.id, sc.opens_at, sc.closes_at
             FROM services_serviceatlocation sal
-            JOIN services_schedule sc ON sc.service_id = sal.service_id OR sc.service_at_location_id = sal.id
-            WHERE sal.id = ANY(%(ids)s::uuid[]) AND position(%(dow)s in sc.byday) > 0
-              AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s)
-              AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
+            JOIN services_schedule sc ON {SCHEDULE_TODAY_SQL.format(service="sal.service_id", sal="sal.id")}
+            WHERE sal.id = ANY(%(ids)s::uuid[])
             ORDER BY sc.opens_at, sc.closes_at
-            """,
+            """,  # noqa: S608 - our own condition string; values are parameters
             params,
         )
         rows = cursor.fetchall()
-    hours: dict[UUID, list[str]] = {}
+    periods: dict[UUID, list[Any]] = {}
     for sal_id, opens, closes in rows:
-        period = f"{opens:%H:%M}–{closes:%H:%M}"
-        if period not in hours.setdefault(sal_id, []):
-            hours[sal_id].append(period)
-    return hours
+        periods.setdefault(sal_id, []).append((opens, closes))
+    return {sal_id: hours_periods(found) for sal_id, found in periods.items()}

@@ -17,7 +17,7 @@ from accounts.permissions import can_edit_organization
 from boundaries.geocoding import display_name, gazetteer_search, geocode
 from boundaries.models import Area, AreaLevel
 from emergencies.selectors import search_page_context as emergency_search_context
-from search.selectors import entry_hours_today, service_list_nearby
+from search.selectors import service_list_nearby
 
 from . import directory
 from .cards import cards_html
@@ -108,10 +108,12 @@ def home(request: HttpRequest) -> HttpResponse:
             radius = data["radius_m"] or 5000
             asked = request.GET.get("limit", "")
             limit = min(max(int(asked) if asked.isdigit() else RESULT_LIMIT, RESULT_LIMIT), MAX_RESULT_LIMIT)
-            results = service_list_nearby(lat=lat, lon=lon, radius_m=radius, filters=form.filters(), limit=limit + 1)
+            results = service_list_nearby(
+                lat=lat, lon=lon, radius_m=radius, filters=form.filters(), limit=limit + 1, hours_today=True
+            )
             more = len(results) > limit
             results = results[:limit]
-            hours = entry_hours_today(ids=[r.id for r in results])
+            hours = {r.id: r.hours_today or [] for r in results}
             names = language_names()
             features = [result_card(nearby_feature(r), hours=hours, names=names) for r in results]
             features.sort(key=lambda f: f["properties"]["shown_m"])  # stable: ties keep the nearest-first order

@@ -146,11 +146,11 @@ def test_the_banner_and_the_place_name_share_one_read_of_the_covering_areas(
     ServiceAtLocationFactory(location__point=Point(here.x + 0.001, here.y, srid=4326))
     with time_machine.travel(DURING, tick=False):
         search(client, here)  # reads the form's choices and the emergencies once
-        # the directory stamp, the covering areas, the nearest services, their hours today
-        with django_assert_num_queries(4):
+        # the directory stamp, the covering areas, the nearest services with their hours today
+        with django_assert_num_queries(3):
             page = search(client, here)
         assert 'id="emergency-banner"' in page and "Καύσωνας Ιουλίου" in page
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             page = search(client, outside)
         assert 'id="emergency-banner"' not in page
         heatwave.areas.add(Area.objects.get(code="athens-dk-5"))  # a change: read again, at once
