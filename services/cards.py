@@ -27,13 +27,20 @@ def _marker(name: str) -> str:
     return f"\x00{name}\x00"
 
 
-def card_texts(properties: dict[str, Any]) -> dict[str, Any]:
-    """What a card shows that the template's filters would compute: its distances, how long ago it was verified."""
+def card_texts(properties: dict[str, Any], ages: dict[Any, tuple[str, bool]] | None = None) -> dict[str, Any]:
+    """What a card shows that the template's filters would compute: its distances, how long ago it was verified
+    (`ages`: those already worked out for the same page, by verification date)."""
+    assured = properties.get("assured_date")
+    age = ages.get(assured) if ages is not None else None
+    if age is None:
+        age = (verified_age(assured), is_stale(assured))
+        if ages is not None:
+            ages[assured] = age
     return {
         "distance": distance(properties.get("distance_m")),
         "shown": distance(properties.get("shown_m")),
-        "verified": verified_age(properties.get("assured_date")),
-        "stale": is_stale(properties.get("assured_date")),
+        "verified": age[0],
+        "stale": age[1],
     }
 
 
@@ -107,10 +114,10 @@ def _fills(feature: dict[str, Any], p: dict[str, Any], texts: dict[str, Any]) ->
     }
 
 
-def card_html(feature: dict[str, Any]) -> SafeString:
+def card_html(feature: dict[str, Any], ages: dict[Any, tuple[str, bool]] | None = None) -> SafeString:
     """A card's HTML: its shape (rendered once per worker) with its texts."""
     p = feature["properties"]
-    texts = card_texts(p)
+    texts = card_texts(p, ages)
     key = _shape_key(p, texts)
     pieces = _SHAPES.get(key)
     if pieces is None:
@@ -123,4 +130,6 @@ def card_html(feature: dict[str, Any]) -> SafeString:
 
 
 def cards_html(features: list[dict[str, Any]]) -> list[SafeString]:
-    return [card_html(feature) for feature in features]
+    """The cards of one page (one language, one day: a verification date reads the same on every card)."""
+    ages: dict[Any, tuple[str, bool]] = {}
+    return [card_html(feature, ages) for feature in features]

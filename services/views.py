@@ -35,9 +35,18 @@ SHELTER_BAND_MARGIN_M = 1000
 DIRECTORY_PAGE_SIZE = 20
 
 
+_LANGUAGE_NAMES: dict[str, dict[str, str]] = {}  # per worker process: page language → names (fixed at deploy)
+
+
 def language_names() -> dict[str, str]:
     """ISO 639-1 code → the language's name in the page's language, for the search form's languages."""
-    return {code: language_name(code, with_own_name=False) for code, _label in LANGUAGE_CHOICES}
+    language = get_language() or ""
+    names = _LANGUAGE_NAMES.get(language)
+    if names is None:
+        names = _LANGUAGE_NAMES[language] = {
+            code: language_name(code, with_own_name=False) for code, _label in LANGUAGE_CHOICES
+        }
+    return names
 
 
 def covering_areas(*, lat: float, lon: float) -> list[Area]:

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone, translation
 
 from services import cards
-from services.cards import card_html, render_card
+from services.cards import card_html, cards_html, render_card
 from tests.factories import ServiceAtLocationFactory
 
 HOSTILE = [
@@ -109,3 +109,17 @@ def test_the_page_shows_the_cards_of_the_template(client) -> None:  # noqa: ANN0
     with translation.override("el"):
         assert render_card(result) in html
     assert "Νομική &lt;script&gt;&quot;βοήθεια&quot;&lt;/script&gt; &amp; συμβουλές" in html
+
+
+def test_the_cards_of_a_page_work_out_each_verification_date_once_and_right() -> None:
+    today = timezone.localdate()
+    dates = [
+        None,
+        today.isoformat(),
+        (today - timedelta(days=100)).isoformat(),
+        (today - timedelta(days=400)).isoformat(),
+    ]
+    features = [feature(n, assured_date=dates[n % 4], open_now=n % 3 == 0) for n in range(12)]
+    for language in ("el", "en"):
+        with translation.override(language):
+            assert cards_html(features) == [render_card(f) for f in features]
