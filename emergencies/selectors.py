@@ -1,5 +1,6 @@
 """Reads: emergencies for the list and history, the page and its GeoJSON, and what the search page shows for a place."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.gis.db.models.functions import Distance
@@ -96,32 +97,55 @@ def offer_feature(offer: EmergencyOffer, *, at=None) -> dict[str, Any]:  # noqa:
     return {"type": "Feature", "id": f"offer-{offer.pk}", "geometry": geometry, "properties": properties}
 
 
+def _emergencies(*, stamp: str) -> list[tuple[Emergency, frozenset[int]]]:
+    """Every emergency with the ids of its affected areas, cached under the directory stamp, which every emergency
+    write changes (signals). Ended ones too (a few a year): what is read holds for any clock, not only the one that
+    read it."""
+
+    def read() -> list[tuple[Emergency, frozenset[int]]]:
+        areas: dict[int, set[int]] = {}
+        for emergency_id, area_id in Emergency.areas.through.objects.values_list("emergency_id", "area_id"):
+            areas.setdefault(emergency_id, set()).add(area_id)
+        return [(e, frozenset(areas.get(e.pk, ()))) for e in Emergency.objects.order_by("ends_at", "pk")]
+
+    return cache.get_or_set(f"emergencies:{stamp}", read, timeout=86400) or []
+
+
 def any_active(*, stamp: str, at=None) -> bool:  # noqa: ANN001
-    """Whether any emergency is running at `at`, without a query in the usual case: the windows (start, end) of the
-    emergencies not yet ended are cached under the directory stamp, which every emergency write changes (signals)."""
+    """Whether any emergency is running at `at`, without a query in the usual case (`_emergencies`)."""
     at = at or timezone.now()
-    # every emergency, ended ones too (a few a year): the answer holds for any clock, not only the one that read it
-    windows = (
-        cache.get_or_set(
-            f"emergency-windows:{stamp}",
-            lambda: list(Emergency.objects.values_list("starts_at", "ends_at")),
-            timeout=86400,
-        )
-        or []
-    )
-    return any(starts <= at < ends for starts, ends in windows)
+    return any(emergency.is_active(at) for emergency, _areas in _emergencies(stamp=stamp))
+
+
+def emergencies_covering(*, area_ids: Iterable[int], stamp: str, at=None) -> list[Emergency]:  # noqa: ANN001
+    """As `emergencies_at`, for a place whose covering areas (every level) the page has already read: the active
+    emergencies over any of them, from the emergencies cached under the directory stamp, without a query."""
+    at = at or timezone.now()
+    covering = frozenset(area_ids)
+    return [e for e, areas in _emergencies(stamp=stamp) if e.is_active(at) and areas & covering]
 
 
 def search_page_context(
-    *, lat: float, lon: float, radius_m: float, selected: bool, stamp: str | None = None
+    *,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    selected: bool,
+    stamp: str | None = None,
+    covering_area_ids: Iterable[int] | None = None,
 ) -> dict[str, Any]:
     """What the search page adds for a place: the banner of the active emergencies covering it, and with the
     "Emergency services" filter the active offers within the radius (list and map layer). With the directory
-    `stamp` the page already read, nothing is queried while no emergency is running."""
+    `stamp` the page already read, nothing is queried while no emergency is running, nor for the banner when the
+    page has read the areas covering the place (`covering_area_ids`, every level)."""
     if stamp is not None and not any_active(stamp=stamp):
         return {"emergencies_here": [], "emergency_filter": selected}
     point = Point(lon, lat, srid=4326)
-    context: dict[str, Any] = {"emergencies_here": emergencies_at(point=point), "emergency_filter": selected}
+    if stamp is not None and covering_area_ids is not None:
+        here = emergencies_covering(area_ids=covering_area_ids, stamp=stamp)
+    else:
+        here = emergencies_at(point=point)
+    context: dict[str, Any] = {"emergencies_here": here, "emergency_filter": selected}
     if selected:
         now = timezone.now()
         context["emergency_offers"] = [

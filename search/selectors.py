@@ -46,10 +46,31 @@ class NearbyResult:
     lat: float | None
     open_now: bool | None
     properties_json: str
+    hours_today: list[str] | None = None  # with `hours_today=True`: today's opening periods (entry_hours_today)
 
 
 # ----------------------------------------------------------------------------------------------- conditions
 ENTRY_OPEN_NOW_SQL = open_now_sql(service="e.service_id", sal="e.id")  # over the search index `e`
+# Today's periods of the schedules that apply to a service at location `sal` of the service `service`: its own or
+# its service's, on today's weekday (%(dow)s of open_now_params), inside their valid dates on %(today)s, as
+# "09:00–17:00" (Athens): entry_hours_today, the nearby query and the map's points.
+SCHEDULE_TODAY_SQL = """
+    (sc.service_id = {service} OR sc.service_at_location_id = {sal}) AND position(%(dow)s in sc.byday) > 0
+    AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s) AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
+"""
+PERIOD_SQL = "to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI')"
+# The periods of a search-index row `e` (h.period), each once, with its earliest (h.opens_at, h.closes_at): listed in
+# that order, as entry_hours_today lists them.
+_ENTRY_PERIODS_SQL = f"""
+    SELECT DISTINCT ON (period) {PERIOD_SQL} AS period, sc.opens_at, sc.closes_at FROM services_schedule sc
+    WHERE {SCHEDULE_TODAY_SQL.format(service="e.service_id", sal="e.id")}
+    ORDER BY period, sc.opens_at, sc.closes_at
+"""  # noqa: S608 - our own fragments; values are parameters
+# ... as an array of text (the nearby query) and as JSON strings joined by commas, NULL when none (the map's points).
+ENTRY_HOURS_TODAY_SQL = f"ARRAY(SELECT h.period FROM ({_ENTRY_PERIODS_SQL}) h ORDER BY h.opens_at, h.closes_at)"  # noqa: S608
+ENTRY_HOURS_TODAY_JSON_SQL = f"""
+    SELECT string_agg('"' || h.period || '"', ',' ORDER BY h.opens_at, h.closes_at) FROM ({_ENTRY_PERIODS_SQL}) h
+"""  # noqa: S608 - our own fragments; values are parameters
 ENTRY_HAS_HOURS_SQL = (
     "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = e.service_id OR sc.service_at_location_id = e.id)"
 )
@@ -131,13 +152,14 @@ def service_list_nearby(
     limit: int = 20,
     moment: datetime | None = None,
     language: str | None = None,
+    hours_today: bool = False,
 ) -> list[NearbyResult]:
     """Service locations nearest first by WGS84 spheroid distance, within `radius_m`, from the search index.
 
     The spatial index (`<->` on geography, sphere metres) supplies candidates nearest first, each with the finished
     JSON of what a result shows; the exact spheroid distance re-ranks them, and more candidates are fetched only
     when the first batch cannot prove that nothing unfetched could rank inside the limit. One query in the usual
-    case.
+    case. With `hours_today`, each result carries today's opening periods, read in the same statement.
     """
     moment = moment or timezone.now()
     on = service_day(moment)
@@ -149,7 +171,8 @@ def service_list_nearby(
     select = f"""
         SELECT e.id, e.redacted, ST_X(e.point::geometry), ST_Y(e.point::geometry),
                ST_Distance(e.point, {origin}, true), e.point <-> {origin},
-               CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END, {properties}
+               CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END, {properties},
+               {ENTRY_HOURS_TODAY_SQL if hours_today else "NULL"}
         FROM search_searchentry e
         WHERE {" AND ".join(where)}
         ORDER BY e.point <-> {origin}
@@ -177,8 +200,9 @@ def service_list_nearby(
             lat=None if redacted else y,
             open_now=is_open,
             properties_json=props,
+            hours_today=periods,
         )
-        for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props in chosen
+        for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props, periods in chosen
     ]
 
 
@@ -260,7 +284,8 @@ def _collection_json(features: list[str], *, clustered: bool, count: int) -> str
 
 
 # A point's properties but its committee, finished by PostgreSQL as compact JSON text (the name and organisation as
-# the search index escaped them), in two parts around the committee; today's hours as ENTRY_HOURS_TODAY_SQL lists them.
+# the search index escaped them), in two parts around the committee; today's hours as ENTRY_HOURS_TODAY_JSON_SQL
+# lists them.
 _POINT_HEAD_SQL = (
     "'\"service_id\":\"' || e.service_id || '\",\"name\":' || (p.props -> 'name')::text"
     " || ',\"organization\":' || (p.props -> 'organization')::text"
@@ -301,7 +326,7 @@ def service_map_json(*, view: MapView, filters: SearchFilters, moment: datetime 
     condition = " AND ".join(where)
     properties = "e.properties_en" if get_language() == "en" else "e.properties_el"
     tail_sql = _POINT_TAIL_SQL.format(
-        has_hours=ENTRY_HAS_HOURS_SQL, open_now=ENTRY_OPEN_NOW_SQL, hours=ENTRY_HOURS_TODAY_SQL
+        has_hours=ENTRY_HAS_HOURS_SQL, open_now=ENTRY_OPEN_NOW_SQL, hours=ENTRY_HOURS_TODAY_JSON_SQL
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -413,24 +438,6 @@ def committees_json(*, stamp: str | None) -> dict[str, str]:
 def committee_of(categories: list[str], committees: dict[str, str]) -> str | None:
     """The committee a service is drawn in: the committee of its first category (codes are sorted)."""
     return next((committees[code] for code in categories if code in committees), None)
-
-
-# Today's periods of the schedules that apply to a service at location `sal` of the service `service`: its own or
-# its service's, on today's weekday (%(dow)s), inside their valid dates on %(today)s, as "09:00–17:00" (Athens).
-SCHEDULE_TODAY_SQL = """
-    (sc.service_id = {service} OR sc.service_at_location_id = {sal}) AND position(%(dow)s in sc.byday) > 0
-    AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s) AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
-"""
-PERIOD_SQL = "to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI')"
-# The periods of a search-index row `e` as JSON strings joined by commas (NULL when none): each once, in the order
-# of its earliest (opens, closes), as entry_hours_today lists them.
-ENTRY_HOURS_TODAY_SQL = f"""
-    SELECT string_agg('"' || h.period || '"', ',' ORDER BY h.opens_at, h.closes_at) FROM (
-        SELECT DISTINCT ON (period) {PERIOD_SQL} AS period, sc.opens_at, sc.closes_at FROM services_schedule sc
-        WHERE {SCHEDULE_TODAY_SQL.format(service="e.service_id", sal="e.id")}
-        ORDER BY period, sc.opens_at, sc.closes_at
-    ) h
-"""  # noqa: S608 - our own fragments; values are parameters
 
 
 def entry_hours_today(*, ids: list[UUID], moment: datetime | None = None) -> dict[UUID, list[str]]:

@@ -17,9 +17,10 @@ from accounts.permissions import can_edit_organization
 from boundaries.geocoding import display_name, gazetteer_search, geocode
 from boundaries.models import Area, AreaLevel
 from emergencies.selectors import search_page_context as emergency_search_context
-from search.selectors import entry_hours_today, service_list_nearby
+from search.selectors import service_list_nearby
 
 from . import directory
+from .cards import cards_html
 from .forms import LANGUAGE_CHOICES, DirectoryFilterForm, SearchForm
 from .geojson import nearby_feature
 from .hours import days_label
@@ -34,20 +35,32 @@ SHELTER_BAND_MARGIN_M = 1000
 DIRECTORY_PAGE_SIZE = 20
 
 
+_LANGUAGE_NAMES: dict[str, dict[str, str]] = {}  # per worker process: page language → names (fixed at deploy)
+
+
 def language_names() -> dict[str, str]:
     """ISO 639-1 code → the language's name in the page's language, for the search form's languages."""
-    return {code: language_name(code, with_own_name=False) for code, _label in LANGUAGE_CHOICES}
+    language = get_language() or ""
+    names = _LANGUAGE_NAMES.get(language)
+    if names is None:
+        names = _LANGUAGE_NAMES[language] = {
+            code: language_name(code, with_own_name=False) for code, _label in LANGUAGE_CHOICES
+        }
+    return names
 
 
-def place_label_at(*, lat: float, lon: float) -> str:
-    """The name of the smallest area that covers a point (neighbourhood, community, municipality), never numbers."""
+def covering_areas(*, lat: float, lon: float) -> list[Area]:
+    """The areas covering a point (every level: neighbourhood, community, municipality), by code, names only: one
+    query the place's name and the emergency banner share (a polygon is large: fetching one cost more than the
+    search)."""
     point = Point(lon, lat, srid=4326)
-    levels = (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY)
-    # one query for the three levels, names only (a polygon is large: fetching one cost more than the search)
-    covering = list(
-        Area.objects.covering(point).filter(level__in=levels).order_by("code").only("level", "name_el", "name_en")
-    )
-    for level in levels:
+    return list(Area.objects.covering(point).order_by("code").only("level", "name_el", "name_en"))
+
+
+def place_label(covering: list[Area]) -> str:
+    """The name of the smallest area among those covering a point (neighbourhood, community, municipality), never
+    numbers."""
+    for level in (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY):
         area = next((a for a in covering if a.level == level), None)  # as area_at_point: the first by code
         if area is not None:
             return display_name(name_el=area.name_el, name_en=area.name_en, english=get_language() == "en")
@@ -97,15 +110,19 @@ def home(request: HttpRequest) -> HttpResponse:
                     "place": data["place"]
                 }
         if lat is not None and lon is not None:
+            covering = None
             if not label:
-                label = place_label_at(lat=lat, lon=lon)
+                covering = covering_areas(lat=lat, lon=lon)
+                label = place_label(covering)
             radius = data["radius_m"] or 5000
             asked = request.GET.get("limit", "")
             limit = min(max(int(asked) if asked.isdigit() else RESULT_LIMIT, RESULT_LIMIT), MAX_RESULT_LIMIT)
-            results = service_list_nearby(lat=lat, lon=lon, radius_m=radius, filters=form.filters(), limit=limit + 1)
+            results = service_list_nearby(
+                lat=lat, lon=lon, radius_m=radius, filters=form.filters(), limit=limit + 1, hours_today=True
+            )
             more = len(results) > limit
             results = results[:limit]
-            hours = entry_hours_today(ids=[r.id for r in results])
+            hours = {r.id: r.hours_today or [] for r in results}
             names = language_names()
             features = [result_card(nearby_feature(r), hours=hours, names=names) for r in results]
             features.sort(key=lambda f: f["properties"]["shown_m"])  # stable: ties keep the nearest-first order
@@ -113,6 +130,7 @@ def home(request: HttpRequest) -> HttpResponse:
             more_query["limit"] = str(limit + RESULT_LIMIT)
             context.update(
                 results=features,
+                result_cards=cards_html(features),
                 place_label=label,
                 lat=lat,
                 lon=lon,
@@ -121,7 +139,14 @@ def home(request: HttpRequest) -> HttpResponse:
             map_config.update(features=features, center=[lat, lon], radius=radius)
             selected = request.GET.get("emergency") == "1"
             context.update(
-                emergency_search_context(lat=lat, lon=lon, radius_m=radius, selected=selected, stamp=form.stamp)
+                emergency_search_context(
+                    lat=lat,
+                    lon=lon,
+                    radius_m=radius,
+                    selected=selected,
+                    stamp=form.stamp,
+                    covering_area_ids=None if covering is None else [area.pk for area in covering],
+                )
             )
         context["active_filters"] = form.active_filter_count()
     context["map_config"] = map_config

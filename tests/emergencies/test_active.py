@@ -133,3 +133,27 @@ def test_whether_any_emergency_runs_is_cached_until_an_emergency_changes(heatwav
         assert not any_active(stamp=directory_stamp())
     with time_machine.travel(AFTER, tick=False):
         assert not any_active(stamp=directory_stamp())
+
+
+def test_the_banner_and_the_place_name_share_one_read_of_the_covering_areas(
+    client: Any, heatwave: Emergency, django_assert_num_queries: Any
+) -> None:
+    """With an emergency running, the search page reads the areas covering the place once, for its name and for the
+    banner (the emergencies themselves are cached under the directory stamp)."""
+    from tests.factories import ServiceAtLocationFactory
+
+    here, outside = inside("athens-dk-1"), inside("athens-dk-5")
+    ServiceAtLocationFactory(location__point=Point(here.x + 0.001, here.y, srid=4326))
+    with time_machine.travel(DURING, tick=False):
+        search(client, here)  # reads the form's choices and the emergencies once
+        # the directory stamp, the covering areas, the nearest services with their hours today
+        with django_assert_num_queries(3):
+            page = search(client, here)
+        assert 'id="emergency-banner"' in page and "Καύσωνας Ιουλίου" in page
+        with django_assert_num_queries(3):
+            page = search(client, outside)
+        assert 'id="emergency-banner"' not in page
+        heatwave.areas.add(Area.objects.get(code="athens-dk-5"))  # a change: read again, at once
+        assert "Καύσωνας Ιουλίου" in search(client, outside)
+    with time_machine.travel(AFTER, tick=False):
+        assert 'id="emergency-banner"' not in search(client, here)

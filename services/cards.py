@@ -1,0 +1,135 @@
+"""The search page's result cards, without the template engine per card.
+
+A page lists up to 200 cards, and rendering each through the template cost more than the search itself. A card's
+HTML depends on its texts and on its shape: which optional blocks it shows, and the language. Each shape is rendered
+once per worker process from templates/services/_result_card.html with a marker in place of every text, and a card
+is that shape with its texts, escaped as the template escapes them, put in place of the markers: byte for byte what
+the template gives (tests/services/test_result_cards.py).
+"""
+
+import html
+import re
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from .templatetags.directory import distance, is_stale, verified_age
+
+CARD_TEMPLATE = "services/_result_card.html"
+# A service id the shape is rendered with ({% url %} needs a UUID); no real id is rendered into a shape.
+_SHAPE_SERVICE_ID = "00000000-0000-0000-0000-00000005ec1d"
+_MARKER = re.compile("\x00(\\w+)\x00")
+
+
+def _marker(name: str) -> str:
+    return f"\x00{name}\x00"
+
+
+def card_texts(properties: dict[str, Any], ages: dict[Any, tuple[str, bool]] | None = None) -> dict[str, Any]:
+    """What a card shows that the template's filters would compute: its distances, how long ago it was verified
+    (`ages`: those already worked out for the same page, by verification date)."""
+    assured = properties.get("assured_date")
+    age = ages.get(assured) if ages is not None else None
+    if age is None:
+        age = (verified_age(assured), is_stale(assured))
+        if ages is not None:
+            ages[assured] = age
+    return {
+        "distance": distance(properties.get("distance_m")),
+        "shown": distance(properties.get("shown_m")),
+        "verified": age[0],
+        "stale": age[1],
+    }
+
+
+def render_card(feature: dict[str, Any]) -> SafeString:
+    """A card through the template (what `card_html` must equal)."""
+    p = feature["properties"]
+    return render_to_string(CARD_TEMPLATE, {"feature": feature, "p": p, "card": card_texts(p)})
+
+
+def _shape_key(p: dict[str, Any], texts: dict[str, Any]) -> tuple[Any, ...]:
+    """Everything a card's template decides on besides its texts (each of its {% if %}s), and the language."""
+    open_now = p.get("open_now")
+    capacity = p.get("capacity_status")
+    return (
+        get_language(),
+        bool(p.get("redacted")),
+        open_now if open_now is True or open_now is False else None,
+        bool(p.get("hours_today")),
+        bool(p.get("free_of_charge")),
+        capacity if capacity in ("waiting_list", "full") else None,
+        bool(p.get("language_names")),
+        bool(p.get("address")),
+        bool(texts["stale"]),
+    )
+
+
+def _render_shape(key: tuple[Any, ...]) -> list[str]:
+    """A shape as its literal pieces and the names of the texts between them: [literal, name, literal, ...]."""
+    _language, redacted, open_now, hours, free, capacity, languages, address, stale = key
+    m = _marker
+    properties = {
+        "service_id": _SHAPE_SERVICE_ID,
+        "name": m("name"),
+        "organization": m("organization"),
+        "address": m("address") if address else "",
+        "area": {"name": m("area")},
+        "redacted": redacted,
+        "open_now": open_now,
+        "hours_today": [m("hours")] if hours else [],
+        "free_of_charge": free,
+        "capacity_status": capacity,
+        "language_names": [m("languages")] if languages else [],
+    }
+    texts = {"distance": m("distance"), "shown": m("shown"), "verified": m("verified"), "stale": stale}
+    html = render_to_string(CARD_TEMPLATE, {"feature": {"id": m("id")}, "p": properties, "card": texts})
+    return _MARKER.split(html.replace(_SHAPE_SERVICE_ID, m("service_id")))
+
+
+_SHAPES: dict[tuple[Any, ...], list[str]] = {}  # per worker process; a few hundred shapes at most
+
+
+def _text(value: Any) -> str:
+    return html.escape(str(value))  # as {{ value }} with autoescape (django.utils.html.escape, without its wrapping)
+
+
+def _fills(feature: dict[str, Any], p: dict[str, Any], texts: dict[str, Any]) -> dict[str, str]:
+    area = p.get("area")
+    return {
+        "id": _text(feature["id"]),
+        "service_id": _text(p["service_id"]),
+        "name": _text(p["name"]) if "name" in p else "",
+        "organization": _text(p["organization"]) if "organization" in p else "",
+        "address": _text(p.get("address")),
+        # {{ p.area.name }}: nothing when the area or its name is missing
+        "area": _text(area["name"]) if isinstance(area, dict) and "name" in area else "",
+        "hours": ", ".join(_text(h) for h in p.get("hours_today") or []),
+        "languages": ", ".join(_text(n) for n in p.get("language_names") or []),
+        "distance": _text(texts["distance"]),
+        "shown": _text(texts["shown"]),
+        "verified": _text(texts["verified"]),
+    }
+
+
+def card_html(feature: dict[str, Any], ages: dict[Any, tuple[str, bool]] | None = None) -> SafeString:
+    """A card's HTML: its shape (rendered once per worker) with its texts."""
+    p = feature["properties"]
+    texts = card_texts(p, ages)
+    key = _shape_key(p, texts)
+    pieces = _SHAPES.get(key)
+    if pieces is None:
+        pieces = _SHAPES[key] = _render_shape(key)
+    fills = _fills(feature, p, texts)
+    out = pieces[:]
+    for i in range(1, len(out), 2):
+        out[i] = fills[out[i]]
+    return mark_safe("".join(out))  # noqa: S308 - the template's own HTML with texts escaped as it escapes them
+
+
+def cards_html(features: list[dict[str, Any]]) -> list[SafeString]:
+    """The cards of one page (one language, one day: a verification date reads the same on every card)."""
+    ages: dict[Any, tuple[str, bool]] = {}
+    return [card_html(feature, ages) for feature in features]
