@@ -11,7 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from boundaries.models import Area
 from geo_accmr.text import fold
 
-from .models import Service, ServiceAtLocation, TaxonomyTerm
+from .models import Language, Service, ServiceAtLocation, TaxonomyTerm
 from .rules import in_area_sql, open_now_params, open_now_sql, visible_params, visible_sql
 
 
@@ -120,7 +120,8 @@ def service_detail_queryset() -> QuerySet[Service]:
         "categories__parent",
         "audiences",
         "eligibility",
-        "languages",
+        # in the order the organisation added them (its first is usually the one it serves in most), not the heap's
+        Prefetch("languages", queryset=Language.objects.order_by("created_at", "id")),
         "schedules",
         "required_documents",
         "phones",
