@@ -223,6 +223,9 @@ if env("REDIS_URL", default=""):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered fragments fixed at deploy for a language (base.html's navigation and footer, leaflet's tags): per worker
+# process, never shared (a hit must cost less than rendering them).
+CACHES["fragments"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"}
 SPECTACULAR_SETTINGS = {
     "TITLE": "geo_accmr API",
     "DESCRIPTION": "Services for migrants and refugees: search, map, coverage, geocoding.",
