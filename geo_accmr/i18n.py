@@ -5,7 +5,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.urls import Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.urls.base import translate_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -16,6 +16,17 @@ LANGUAGE_NAMES = {"el": "Ελληνικά", "en": "English"}  # each language na
 def language_switch_url(*, request: HttpRequest, language: str) -> str:
     """The URL of the page being shown, in ``language``; its home page there when the path names no page."""
     path = request.get_full_path()
+    match = request.resolver_match
+    if match is not None and request.path == request.path_info:
+        # what translate_url does, from the match the request was served by (resolving the path again cost more
+        # than the rest of base.html): the same name and arguments reversed in the other language
+        name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+        with translation.override(language):
+            try:
+                translated = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                return path
+        return urlunsplit(urlsplit(path)._replace(path=translated))
     try:
         resolve(request.path_info)
     except Resolver404:
