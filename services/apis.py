@@ -71,7 +71,11 @@ class ServiceMapApi(APIView):
         view = MapView(west=west, south=south, east=east, north=north, zoom=data["zoom"])
         try:
             with translation.override(data.get("lang") or translation.get_language()):
-                collection = service_map_json(view=view, filters=SearchFilters.from_params(data))
+                collection = service_map_json(
+                    view=view,
+                    filters=SearchFilters.from_params(data),
+                    stamp=getattr(request, "directory_stamp", None),  # opendata.conditional's read, if it ran
+                )
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
         if "indent" in (request.accepted_media_type or ""):  # `Accept: application/json; indent=2`: DRF indents it
