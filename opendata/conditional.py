@@ -1,7 +1,8 @@
 """ETag / Last-Modified and conditional GET (304) for the list endpoints, validated by the directory version.
 
 The validator is computed before the view runs, from one indexed read of search.models.DirectoryState, so a
-revalidation that matches costs that read and no query of the lists themselves. What a list shows depends on:
+revalidation that matches costs that read and no query of the lists themselves; the read's directory stamp is left
+on the request (`request.directory_stamp`) for the view's caches. What a list shows depends on:
 - the directory (DirectoryState.version, bumped by every change to services, locations and areas);
 - the day in Athens (services enter and leave the lists on their valid dates);
 - for answers that say whether a service is open now, the minute (opening hours are given to the minute);
@@ -23,6 +24,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language
 
 from geo_accmr.geo import ATHENS
+from search.actions.directory import stamp_of
 from search.models import DirectoryState
 
 from .ogc_html import wants_html
@@ -50,6 +52,8 @@ def list_validators(request: HttpRequest, *, minute: bool = False) -> tuple[str,
     """(strong ETag, Last-Modified) of the answer this request would get now."""
     state = DirectoryState.objects.filter(pk=1).values_list("version", "changed_at").first()
     version, changed_at = state if state else (0, datetime(2000, 1, 1, tzinfo=ATHENS))
+    # the view keys its caches of the directory (filter codes → term ids) by this read: no second read of it
+    request.directory_stamp = stamp_of(version, changed_at) if state else "0"  # type: ignore[attr-defined]
     now = timezone.localtime(timezone.now(), timezone=ATHENS)
     if minute or request.GET.get("open_now", "").lower() in ("true", "1", "yes", "on"):
         period_start = now.replace(second=0, microsecond=0)

@@ -76,8 +76,11 @@ ENTRY_HAS_HOURS_SQL = (
 )
 
 
-def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> tuple[list[str], dict[str, Any]]:
-    """SQL conditions over `e` (the search index) for the filters, with their parameters (as search_conditions)."""
+def entry_conditions(
+    *, filters: SearchFilters, on: date, moment: datetime, stamp: str | None = None
+) -> tuple[list[str], dict[str, Any]]:
+    """SQL conditions over `e` (the search index) for the filters, with their parameters (as search_conditions);
+    with the directory `stamp` the caller read, the filters' terms come from filter_term_ids's cache."""
     where = [entry_visible_sql("e")]  # the index holds active services; unconfirmed ones are hidden (rules.py)
     params: dict[str, Any] = visible_params(on)
     # Each filter twice: as tokens on `e.tags`, which the GiST index on (point, tags) tests while it walks the
@@ -90,7 +93,7 @@ def entry_conditions(*, filters: SearchFilters, on: date, moment: datetime) -> t
     ):
         if codes:
             params[column] = filter_term_ids(
-                taxonomy, codes, field_name=field_name, descendants=field_name == "category"
+                taxonomy, codes, field_name=field_name, descendants=field_name == "category", stamp=stamp
             )
             params[f"{column}_tags"] = [str(term_id) for term_id in params[column]]
             where.append(
@@ -296,14 +299,17 @@ _POINT_TAIL_SQL = (
 )
 
 
-def service_map_json(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> str:
+def service_map_json(
+    *, view: MapView, filters: SearchFilters, moment: datetime | None = None, stamp: str | None = None
+) -> str:
     """What the map shows in a viewport, as GeoJSON text: points when at most MAX_MAP_POINTS match, else grid
     clusters (the bytes DRF's JSONRenderer wrote for the same answer as a dict).
 
     Redacted locations are never drawn. Viewports up to the finest pre-counted zoom with no filter or a single one
     are answered from pre-counted cells (one statement checks the day and adds them up); everything else is counted
     live on the rows in the viewport: one statement for the points, their properties finished by PostgreSQL, and
-    the directory stamp the committees of their categories are cached under.
+    the directory stamp the committees of their categories are cached under. With the directory `stamp` the request
+    has read (the conditional-GET middleware's), the filters' terms are not read again under it.
     """
     moment = moment or timezone.now()
     on = service_day(moment)
@@ -320,7 +326,7 @@ def service_map_json(*, view: MapView, filters: SearchFilters, moment: datetime 
                 means = _capped([(count, sx / count, sy / count) for count, sx, sy in cells], zoom=view.zoom)
                 return _collection_json([_cluster_json(*cell) for cell in means], clustered=True, count=total)
     # counted live on the search index: one table, the filters on its rows, the viewport on its GiST index
-    where, params = entry_conditions(filters=filters, on=on, moment=moment)
+    where, params = entry_conditions(filters=filters, on=on, moment=moment, stamp=stamp)
     where += ["NOT e.redacted", "e.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
     params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_POINTS + 1})
     condition = " AND ".join(where)

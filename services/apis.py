@@ -66,13 +66,16 @@ class ServiceMapApi(APIView):
 
     @extend_schema(parameters=[FilterSerializer], responses={(200, "application/geo+json"): OpenApiTypes.OBJECT})
     def get(self, request: Request) -> HttpResponse:
-        params = self.FilterSerializer(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        west, south, east, north = params.validated_data["bbox"]
-        view = MapView(west=west, south=south, east=east, north=north, zoom=params.validated_data["zoom"])
+        data = self.FilterSerializer.validate_params(request.query_params)  # one serializer per class, reused
+        west, south, east, north = data["bbox"]
+        view = MapView(west=west, south=south, east=east, north=north, zoom=data["zoom"])
         try:
-            with translation.override(params.validated_data.get("lang") or translation.get_language()):
-                collection = service_map_json(view=view, filters=params.filters())
+            with translation.override(data.get("lang") or translation.get_language()):
+                collection = service_map_json(
+                    view=view,
+                    filters=SearchFilters.from_params(data),
+                    stamp=getattr(request, "directory_stamp", None),  # opendata.conditional's read, if it ran
+                )
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc
         if "indent" in (request.accepted_media_type or ""):  # `Accept: application/json; indent=2`: DRF indents it

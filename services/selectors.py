@@ -51,11 +51,27 @@ class UnknownFilterValue(ValueError):
         self.field_name = field_name
 
 
-def filter_term_ids(taxonomy: str, codes: tuple[str, ...], *, field_name: str, descendants: bool = False) -> list[UUID]:
-    """The ids of the terms of these codes (with their descendants if asked); an unknown code raises."""
-    terms = TaxonomyTerm.objects.filter(taxonomy__code=taxonomy)
-    found = terms.with_descendants(list(codes)) if descendants else terms.filter(code__in=codes)
-    rows = list(found.values_list("id", "code"))
+# per worker process: (directory stamp, taxonomy, codes, descendants) → the (id, code) rows of the terms
+_TERM_ROWS: dict[tuple[str, str, tuple[str, ...], bool], list[tuple[UUID, str]]] = {}
+
+
+def filter_term_ids(
+    taxonomy: str, codes: tuple[str, ...], *, field_name: str, descendants: bool = False, stamp: str | None = None
+) -> list[UUID]:
+    """The ids of the terms of these codes (with their descendants if asked); an unknown code raises.
+
+    With the directory `stamp` the caller has read (search.actions.directory), the terms are read once per stamp in
+    each worker: every change to the terms changes it (services/signals.py)."""
+    key = (stamp, taxonomy, codes, descendants) if stamp is not None else None
+    rows = _TERM_ROWS.get(key) if key is not None else None
+    if rows is None:
+        terms = TaxonomyTerm.objects.filter(taxonomy__code=taxonomy)
+        found = terms.with_descendants(list(codes)) if descendants else terms.filter(code__in=codes)
+        rows = list(found.values_list("id", "code"))
+        if key is not None:
+            if len(_TERM_ROWS) >= 256:  # older stamps are never asked again
+                _TERM_ROWS.clear()
+            _TERM_ROWS[key] = rows
     missing = set(codes) - {code for _, code in rows}
     if missing:
         raise UnknownFilterValue(field_name, f"Unknown {field_name}: {', '.join(sorted(missing))}")

@@ -1,5 +1,7 @@
 """Change tracking for the directory: one version number that caches and map aggregates compare against."""
 
+from datetime import datetime
+
 from django.db import connection
 
 
@@ -12,10 +14,15 @@ def directory_changed() -> None:
         )
 
 
+def stamp_of(version: int, changed_at: datetime) -> str:
+    """The directory stamp of a read of DirectoryState's (version, changed_at) (directory_stamp's text)."""
+    return f"{version}@{changed_at.isoformat()}"
+
+
 def directory_stamp() -> str:
     """The directory's version and the moment it changed, as one string: the key of caches of what the directory
     shows (the number alone can come back after a rolled-back transaction). One indexed read."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT version, changed_at FROM search_directorystate WHERE id = 1")
         row = cursor.fetchone()
-    return f"{row[0]}@{row[1].isoformat()}" if row else "0"
+    return stamp_of(*row) if row else "0"
