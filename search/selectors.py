@@ -22,6 +22,7 @@ from services.redaction import shown_distance
 from services.rules import entry_visible_sql, in_area_sql, open_now_params, open_now_sql, service_day, visible_params
 from services.selectors import SearchFilters, UnknownFilterValue, filter_term_ids
 
+from .actions.directory import StampCache
 from .actions.map_cells import map_cells_current
 from .mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator, precounted_level
 from .models import DirectoryState
@@ -425,20 +426,15 @@ def committee_of_codes() -> dict[str, str]:
     return top
 
 
-_COMMITTEES: dict[str | None, dict[str, str]] = {}  # per worker process: directory stamp → committees as JSON
+_COMMITTEES: StampCache[str | None, dict[str, str]] = StampCache()  # directory stamp → committees as JSON
 
 
 def committees_json(*, stamp: str | None) -> dict[str, str]:
     """committee_of_codes with each committee as JSON text, read once per directory stamp ("version@changed_at",
     any text that changes with them) in each worker: every change to the categories changes it (services/signals.py)."""
-    committees = _COMMITTEES.get(stamp)
-    if committees is None:
-        if len(_COMMITTEES) >= 16:  # older versions are never asked again
-            _COMMITTEES.clear()
-        committees = _COMMITTEES[stamp] = {
-            code: json.dumps(top, ensure_ascii=False) for code, top in committee_of_codes().items()
-        }
-    return committees
+    return _COMMITTEES.get(
+        stamp, lambda: {code: json.dumps(top, ensure_ascii=False) for code, top in committee_of_codes().items()}
+    )
 
 
 def committee_of(categories: list[str], committees: dict[str, str]) -> str | None:

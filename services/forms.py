@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from boundaries.models import Area
-from search.actions.directory import directory_stamp
+from search.actions.directory import StampCache, directory_stamp
 
 from .models import OrganizationKind, TaxonomyTerm
 from .selectors import SearchFilters
@@ -101,26 +101,24 @@ class SearchChoices:
     area: _Normalized
 
 
-_CHOICES: dict[tuple[str, str], SearchChoices] = {}  # per worker process: (directory stamp, language) → choices
+_CHOICES: StampCache[tuple[str, str], SearchChoices] = StampCache()  # (directory stamp, language) → choices
 
 
 def search_choices(*, stamp: str) -> SearchChoices:
     """The search form's choices, read once per directory version and language in each worker (they are the same
     for every search: reading them cost four queries and hundreds of objects per page)."""
-    key = (stamp, get_language() or "")
-    choices = _CHOICES.get(key)
-    if choices is None:
-        if len(_CHOICES) >= 16:  # older versions are never asked again
-            _CHOICES.clear()
+
+    def read() -> SearchChoices:
         categories = category_tree()
-        choices = _CHOICES[key] = SearchChoices(
+        return SearchChoices(
             categories=categories,
             category=_Normalized([(t.code, t.name) for top in categories for t in [top, *top.subcategories]]),
             audience=_Normalized(term_choices("audience")),
             eligibility=_Normalized(term_choices("eligibility")),
             area=_Normalized(area_choices()),
         )
-    return choices
+
+    return _CHOICES.get((stamp, get_language() or ""), read)
 
 
 class SearchForm(forms.Form):

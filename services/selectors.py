@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 
 from boundaries.models import Area
 from geo_accmr.text import fold
+from search.actions.directory import StampCache
 
 from .models import Language, Service, ServiceAtLocation, TaxonomyTerm
 from .rules import in_area_sql, open_now_params, open_now_sql, visible_params, visible_sql
@@ -52,7 +53,7 @@ class UnknownFilterValue(ValueError):
 
 
 # per worker process: (directory stamp, taxonomy, codes, descendants) → the (id, code) rows of the terms
-_TERM_ROWS: dict[tuple[str, str, tuple[str, ...], bool], list[tuple[UUID, str]]] = {}
+_TERM_ROWS: StampCache[tuple[str, str, tuple[str, ...], bool], list[tuple[UUID, str]]] = StampCache(size=256)
 
 
 def filter_term_ids(
@@ -62,16 +63,13 @@ def filter_term_ids(
 
     With the directory `stamp` the caller has read (search.actions.directory), the terms are read once per stamp in
     each worker: every change to the terms changes it (services/signals.py)."""
-    key = (stamp, taxonomy, codes, descendants) if stamp is not None else None
-    rows = _TERM_ROWS.get(key) if key is not None else None
-    if rows is None:
+
+    def read() -> list[tuple[UUID, str]]:
         terms = TaxonomyTerm.objects.filter(taxonomy__code=taxonomy)
         found = terms.with_descendants(list(codes)) if descendants else terms.filter(code__in=codes)
-        rows = list(found.values_list("id", "code"))
-        if key is not None:
-            if len(_TERM_ROWS) >= 256:  # older stamps are never asked again
-                _TERM_ROWS.clear()
-            _TERM_ROWS[key] = rows
+        return list(found.values_list("id", "code"))
+
+    rows = read() if stamp is None else _TERM_ROWS.get((stamp, taxonomy, codes, descendants), read)
     missing = set(codes) - {code for _, code in rows}
     if missing:
         raise UnknownFilterValue(field_name, f"Unknown {field_name}: {', '.join(sorted(missing))}")

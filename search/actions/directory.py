@@ -1,8 +1,33 @@
 """Change tracking for the directory: one version number that caches and map aggregates compare against."""
 
+from collections.abc import Callable, Hashable
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from django.db import connection
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class StampCache(Generic[K, V]):
+    """Per worker process: what depends only on the directory, under keys that hold the directory stamp, read once
+    per key; emptied when it holds `size` keys (older stamps are never asked again)."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._values: dict[K, V] = {}
+        self._size = size
+
+    def get(self, key: K, read: Callable[[], V]) -> V:
+        value = self._values.get(key)
+        if value is None:
+            if len(self._values) >= self._size:
+                self._values.clear()
+            value = self._values[key] = read()
+        return value
+
+    def clear(self) -> None:
+        self._values.clear()
 
 
 def directory_changed() -> None:
