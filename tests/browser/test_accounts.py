@@ -49,7 +49,7 @@ def test_a_coordinator_invites_an_editor_who_activates_and_signs_in(
     page.get_by_label("Δίκτυο Στέγης Αθήνας").check()
     page.get_by_role("button", name="Αποστολή πρόσκλησης").click()
     expect(page.locator(".messages")).to_contain_text("editor@example.org")
-    expect(page.locator("#pending-title + .table-wrap")).to_contain_text("Δίκτυο Στέγης Αθήνας")
+    expect(page.locator("#pending-title + .table-scroll")).to_contain_text("Δίκτυο Στέγης Αθήνας")
     screenshot(page, "accounts-people")
     phone_screenshot(browser, page.url, "accounts-people-phone", cookies=page.context.cookies())
     page.get_by_role("button", name="Αποσύνδεση").click()

@@ -94,6 +94,21 @@ def test_dashboard_services_are_paged_with_the_shared_pager(
         assert box is not None and box["height"] >= 44 and box["width"] >= 44
         assert axe_serious_violations(page) == []
         assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS[device]["width"]
+        # the table scrolls inside a region a keyboard can reach and a screen reader can name; on a phone it is
+        # wider than the screen, and the region shows a shadow on the edge that has more
+        region = services.locator(".table-scroll")
+        assert region.get_attribute("role") == "region" and region.get_attribute("tabindex") == "0"
+        expect(region).to_have_accessible_name("Υπηρεσίες" if language == "el" else "Services")
+        if device == "phone":
+            assert region.evaluate("e => e.scrollWidth > e.clientWidth")
+            assert "radial-gradient" in region.evaluate("e => getComputedStyle(e).backgroundImage")
+        # never confirmed: the date the freshness policy counts from (the day it was listed), said as such, and
+        # no contradiction with the "Confirmed" badge beside it; the date stays on one line
+        verified = services.locator("tbody tr").first.locator(".manage-table__date")
+        listed = "(ημερομηνία καταχώρισης)" if language == "el" else "(date listed)"
+        expect(verified).to_contain_text(listed)
+        expect(verified).not_to_contain_text("ποτέ" if language == "el" else "never")
+        assert verified.locator("span").first.evaluate("e => e.getClientRects().length") == 1
         screenshot(page, f"manage-services-{language}-{device}")
         pager.locator("a[rel=next]").click()
         expect(services.locator("tbody tr")).to_have_count(10)

@@ -35,7 +35,7 @@ def test_a_search_keeps_its_query_across_pages(client: Client, coordinator: Any)
 
 def _section(body: str, title_id: str) -> str:
     """One <section> of the dashboard (its table and its pager)."""
-    return body.split(f'aria-labelledby="{title_id}"')[1].split("</section>")[0]
+    return body.split(f'<section aria-labelledby="{title_id}"')[1].split("</section>")[0]
 
 
 def _services(section: str) -> list[str]:
