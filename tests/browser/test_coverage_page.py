@@ -83,5 +83,17 @@ def test_the_map_is_fitted_to_the_areas_shown(
     frame = page.evaluate(FRAME)
     assert frame["contains"], frame
     assert min(v / a for v, a in zip(frame["view"], frame["areas"], strict=True)) <= 1.3, frame
+    # the legend explains the map without hiding it: in the map's corner on a wide screen, under the map on a phone
+    legend, the_map = page.locator("#coverage-legend"), page.locator("#coverage-map")
+    expect(legend).to_be_visible()
+    inside = legend.evaluate("e => e.closest('#coverage-map') !== null")
+    legend_box, map_box = legend.bounding_box(), the_map.bounding_box()
+    assert legend_box is not None and map_box is not None
+    if width == 360:
+        assert not inside and legend_box["y"] >= map_box["y"] + map_box["height"], (legend_box, map_box)
+        after = page.locator("#summary-title").bounding_box()  # and nothing that follows overlaps it
+        assert after is not None and after["y"] >= legend_box["y"] + legend_box["height"], (after, legend_box)
+    else:
+        assert inside
     level = query.split("&")[0].split("=")[1]
     screenshot(page, f"coverage-fitted-{level}-{language}-{'phone' if width == 360 else 'desktop'}")

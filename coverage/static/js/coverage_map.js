@@ -101,41 +101,59 @@ function colourFor(value, breaks, palette) {
   return palette[step];
 }
 
+// On a phone the map is small and a legend inside it would hide the areas it explains: there the legend sits
+// under the map (and moves back into the map's corner when the screen widens, e.g. a tablet turned sideways).
+const NARROW = window.matchMedia("(max-width: 760px)");
+
 function drawLegend(indicator, breaks, palette) {
-  if (state.legend) state.legend.remove();
+  if (state.legend) state.legend.remove(); // a Leaflet control or, under the map, an element: both have remove()
+  state.legendArgs = [indicator, breaks, palette];
+  const box = legendBox(indicator, breaks, palette);
+  if (NARROW.matches) {
+    box.classList.add("legend--below");
+    state.map.getContainer().after(box);
+    state.legend = box;
+    return;
+  }
   state.legend = L.control({ position: "bottomright" });
-  state.legend.onAdd = () => {
-    const div = L.DomUtil.create("div", "legend");
-    div.id = "coverage-legend";
-    const title = document.createElement("h3");
-    title.textContent = INDICATOR_LABELS[indicator];
-    div.append(title);
-    let lower = null;
-    breaks.forEach((limit, i) => {
-      const line = document.createElement("div");
-      const swatch = document.createElement("i");
-      swatch.style.background = colourFor(limit, breaks, palette);
-      const label = lower === null ? `≤ ${format(indicator, limit)}` : `${format(indicator, lower)} – ${format(indicator, limit)}`;
-      line.append(swatch, document.createTextNode(label));
-      div.append(line);
-      lower = limit;
-      if (i === breaks.length - 1) line.dataset.last = "true";
-    });
-    const none = document.createElement("div");
-    const swatch = document.createElement("i");
-    swatch.style.background = NO_DATA;
-    none.append(swatch, document.createTextNode(gettext("No figure")));
-    div.append(none);
-    if (form.elements.cells.checked) {
-      const far = document.createElement("div");
-      const hatch = document.createElement("i");
-      hatch.className = "legend__far";
-      far.append(hatch, document.createTextNode(interpolate(gettext("Farther than %s from such a service"), [format("median_nearest_m", Number(form.elements.beyond_m.value))])));
-      div.append(far);
-    }
-    return div;
-  };
+  state.legend.onAdd = () => box;
   state.legend.addTo(state.map);
+}
+
+NARROW.addEventListener("change", () => {
+  if (state.legendArgs) drawLegend(...state.legendArgs);
+});
+
+function legendBox(indicator, breaks, palette) {
+  const div = L.DomUtil.create("div", "legend");
+  div.id = "coverage-legend";
+  const title = document.createElement("h3");
+  title.textContent = INDICATOR_LABELS[indicator];
+  div.append(title);
+  let lower = null;
+  breaks.forEach((limit, i) => {
+    const line = document.createElement("div");
+    const swatch = document.createElement("i");
+    swatch.style.background = colourFor(limit, breaks, palette);
+    const label = lower === null ? `≤ ${format(indicator, limit)}` : `${format(indicator, lower)} – ${format(indicator, limit)}`;
+    line.append(swatch, document.createTextNode(label));
+    div.append(line);
+    lower = limit;
+    if (i === breaks.length - 1) line.dataset.last = "true";
+  });
+  const none = document.createElement("div");
+  const swatch = document.createElement("i");
+  swatch.style.background = NO_DATA;
+  none.append(swatch, document.createTextNode(gettext("No figure")));
+  div.append(none);
+  if (form.elements.cells.checked) {
+    const far = document.createElement("div");
+    const hatch = document.createElement("i");
+    hatch.className = "legend__far";
+    far.append(hatch, document.createTextNode(interpolate(gettext("Farther than %s from such a service"), [format("median_nearest_m", Number(form.elements.beyond_m.value))])));
+    div.append(far);
+  }
+  return div;
 }
 
 function tooltip(row, indicator) {
