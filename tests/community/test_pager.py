@@ -30,7 +30,9 @@ def test_activities_second_page_keeps_the_filter(client: Client, org_a: Any) -> 
 
 
 @pytest.mark.parametrize("kind", ["calls", "toolkit"])
-def test_calls_and_toolkit_are_paged_by_the_shared_pager(client: Client, org_a: Any, caseworker: Any, kind: str) -> None:
+def test_calls_and_toolkit_are_paged_by_the_shared_pager(
+    client: Client, org_a: Any, caseworker: Any, kind: str
+) -> None:
     for n in range(21):
         make_call(org_a, title=f"Κάλεσμα {n:02}") if kind == "calls" else make_entry(org_a, title=f"Οδηγός {n:02}")
     client.force_login(caseworker)
