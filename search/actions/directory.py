@@ -44,6 +44,11 @@ def stamp_of(version: int, changed_at: datetime) -> str:
     return f"{version}@{changed_at.isoformat()}"
 
 
+# The directory stamp read inside a statement, as text (version@changed_at in PostgreSQL's spelling; a key of its
+# own, not stamp_of's): a statement that also reads the directory sees the stamp of the same snapshot.
+DIRECTORY_STAMP_SQL = "(SELECT d.version || '@' || d.changed_at FROM search_directorystate d WHERE d.id = 1)"
+
+
 def directory_stamp() -> str:
     """The directory's version and the moment it changed, as one string: the key of caches of what the directory
     shows (the number alone can come back after a rolled-back transaction). One indexed read."""
