@@ -23,9 +23,9 @@ from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from geo_accmr.db_router import read_connection
 from geo_accmr.geo import ATHENS
-from search.actions.directory import stamp_of
-from search.models import DirectoryState
+from search.actions.directory import directory_state, stamp_of
 
 from .ogc_html import wants_html
 
@@ -50,7 +50,7 @@ def _minute_rule(path: str) -> bool | None:
 
 def list_validators(request: HttpRequest, *, minute: bool = False) -> tuple[str, datetime]:
     """(strong ETag, Last-Modified) of the answer this request would get now."""
-    state = DirectoryState.objects.filter(pk=1).values_list("version", "changed_at").first()
+    state = directory_state(using=read_connection)  # where the view reads from (the router's choice)
     version, changed_at = state if state else (0, datetime(2000, 1, 1, tzinfo=ATHENS))
     # the view keys its caches of the directory (filter codes → term ids) by this read: no second read of it
     request.directory_stamp = stamp_of(version, changed_at) if state else "0"  # type: ignore[attr-defined]

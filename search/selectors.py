@@ -22,7 +22,7 @@ from services.redaction import shown_distance
 from services.rules import entry_visible_sql, in_area_sql, open_now_params, open_now_sql, service_day, visible_params
 from services.selectors import SearchFilters, UnknownFilterValue, filter_term_ids
 
-from .actions.directory import StampCache
+from .actions.directory import DIRECTORY_STAMP_SQL, StampCache
 from .actions.map_cells import map_cells_current
 from .mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, lonlat, mercator, precounted_level
 from .models import DirectoryState
@@ -147,6 +147,11 @@ def _search_cursor(*, prepared: bool) -> Any:
     return connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)  # type: ignore[arg-type]
 
 
+# Per worker: the directory stamp the last nearby statement with taxonomy filters read (DIRECTORY_STAMP_SQL); the
+# next one takes its filters' terms from filter_term_ids's cache under it, and checks it in the same statement.
+_nearby_stamp: str | None = None
+
+
 def service_list_nearby(
     *,
     lat: float,
@@ -164,10 +169,64 @@ def service_list_nearby(
     JSON of what a result shows; the exact spheroid distance re-ranks them, and more candidates are fetched only
     when the first batch cannot prove that nothing unfetched could rank inside the limit. One query in the usual
     case. With `hours_today`, each result carries today's opening periods, read in the same statement.
+
+    Category, audience and eligibility filters take their terms from a per-worker cache under the directory stamp
+    the previous such search read; the statement reads the stamp too, and when it has moved since (the terms may
+    have changed), the search runs again with the terms of the stamp it read.
     """
+    global _nearby_stamp  # noqa: PLW0603 - per-process state, as the caches of search.actions.directory
     moment = moment or timezone.now()
+    with_terms = bool(filters.categories or filters.audiences or filters.eligibility)
+    guess = _nearby_stamp if with_terms else None
+    chosen, stamp = _nearby_rows(
+        lat=lat, lon=lon, radius_m=radius_m, filters=filters, limit=limit, moment=moment,
+        language=language, hours_today=hours_today, stamp=guess, with_stamp=with_terms,
+    )  # fmt: skip
+    if with_terms and stamp != guess:
+        _nearby_stamp = stamp
+        if guess is not None:  # the cached terms were another version's: again, with the terms of this one
+            chosen, _ = _nearby_rows(
+                lat=lat, lon=lon, radius_m=radius_m, filters=filters, limit=limit, moment=moment,
+                language=language, hours_today=hours_today, stamp=stamp, with_stamp=False,
+            )  # fmt: skip
+    return [
+        NearbyResult(
+            id=sal_id,
+            distance_m=shown_distance(spheroid_m, redacted=redacted),
+            redacted=redacted,
+            lon=None if redacted else x,
+            lat=None if redacted else y,
+            open_now=is_open,
+            properties_json=props,
+            hours_today=periods,
+        )
+        for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props, periods, _stamp in chosen
+    ]
+
+
+def _nearby_rows(
+    *,
+    lat: float,
+    lon: float,
+    radius_m: float,
+    filters: SearchFilters,
+    limit: int,
+    moment: datetime,
+    language: str | None,
+    hours_today: bool,
+    stamp: str | None,
+    with_stamp: bool,
+) -> tuple[list[tuple[Any, ...]], str | None]:
+    """service_list_nearby's rows, with the directory stamp read in the same statement when `with_stamp` (the
+    filters' terms cached under `stamp`; None: read now)."""
     on = service_day(moment)
-    where, params = entry_conditions(filters=filters, on=on, moment=moment)
+    try:
+        where, params = entry_conditions(filters=filters, on=on, moment=moment, stamp=stamp)
+    except UnknownFilterValue:
+        if stamp is None:
+            raise
+        # a code added since the cached version: known only to a fresh read of the terms (which raises if not)
+        where, params = entry_conditions(filters=filters, on=on, moment=moment)
     unfiltered = params.keys() == {"on", "visible_since"}
     params.update({"lon": lon, "lat": lat, **open_now_params(moment)})
     properties = "e.properties_en" if (language or get_language()) == "en" else "e.properties_el"
@@ -176,7 +235,7 @@ def service_list_nearby(
         SELECT e.id, e.redacted, ST_X(e.point::geometry), ST_Y(e.point::geometry),
                ST_Distance(e.point, {origin}, true), e.point <-> {origin},
                CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END, {properties},
-               {ENTRY_HOURS_TODAY_SQL if hours_today else "NULL"}
+               {ENTRY_HOURS_TODAY_SQL if hours_today else "NULL"}, {DIRECTORY_STAMP_SQL if with_stamp else "NULL"}
         FROM search_searchentry e
         WHERE {" AND ".join(where)}
         ORDER BY e.point <-> {origin}
@@ -195,19 +254,14 @@ def service_list_nearby(
             if exhausted or bound > radius_m or (len(chosen) == limit and chosen[-1][4] <= bound):
                 break
             k *= 4
-    return [
-        NearbyResult(
-            id=sal_id,
-            distance_m=shown_distance(spheroid_m, redacted=redacted),
-            redacted=redacted,
-            lon=None if redacted else x,
-            lat=None if redacted else y,
-            open_now=is_open,
-            properties_json=props,
-            hours_today=periods,
-        )
-        for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props, periods in chosen
-    ]
+        read_stamp = None
+        if with_stamp:
+            if rows:
+                read_stamp = rows[0][9]
+            else:  # nothing matched anywhere: the stamp on its own
+                cursor.execute(f"SELECT {DIRECTORY_STAMP_SQL}")
+                read_stamp = cursor.fetchone()[0]
+    return chosen, read_stamp
 
 
 # ----------------------------------------------------------------------------------------------- map viewport
@@ -340,7 +394,7 @@ def service_map_json(
             f"""
             SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry),
                    ARRAY(SELECT json_array_elements_text(p.props -> 'categories')), {_POINT_HEAD_SQL}, {tail_sql},
-                   (SELECT d.version || '@' || d.changed_at FROM search_directorystate d WHERE d.id = 1)
+                   {DIRECTORY_STAMP_SQL}
             FROM search_searchentry e CROSS JOIN LATERAL (SELECT {properties}::json) AS p(props)
             WHERE {condition} LIMIT %(limit)s
             """,  # noqa: S608 - our own condition strings; values are parameters

@@ -1,6 +1,8 @@
 """Search APIs for caseworkers: /api/nearby/ (GeoJSON, nearest first) and /api/map/ (what a viewport shows)."""
 
 import json
+import re
+from typing import Any
 
 from django.http import HttpResponse
 from django.utils import translation
@@ -32,6 +34,47 @@ class ServiceNearbyApi(APIView):
         lang = serializers.ChoiceField(
             choices=["el", "en"], required=False, help_text="Language of names; defaults to the request's (Greek)."
         )
+
+        # What most searches send: a point, perhaps a radius, a limit and a language, each once, as plain decimals.
+        PLAIN_NUMBER = re.compile(r"-?[0-9]{1,9}(\.[0-9]{1,20})?")
+        PLAIN_KEYS = frozenset({"lat", "lon", "radius_m", "limit", "lang"})
+        _defaults: dict[str, Any]
+
+        @classmethod
+        def validate_params(cls, query_params: Any) -> dict[str, Any]:
+            """The validated parameters; a plain search (PLAIN_KEYS only, valid plain numbers) is checked against the
+            serializer's own fields without running all of them (the same values), anything else by the serializer."""
+            plain = cls._plain(query_params)
+            return plain if plain is not None else super().validate_params(query_params)
+
+        @classmethod
+        def _plain(cls, query_params: Any) -> dict[str, Any] | None:
+            if not cls.PLAIN_KEYS.issuperset(query_params) or any(
+                len(query_params.getlist(k)) != 1 for k in query_params
+            ):
+                return None
+            fields = cls.validator().fields
+            if "_defaults" not in cls.__dict__:  # every other field as the serializer fills it when it is absent
+                cls._defaults = {
+                    k: v
+                    for k, v in cls.validator().run_validation({"lat": 0, "lon": 0}).items()
+                    if k not in ("lat", "lon")
+                }
+            data: dict[str, Any] = {k: list(v) if isinstance(v, list) else v for k, v in cls._defaults.items()}
+            for name, value in query_params.items():
+                field: Any = fields[name]
+                if name == "lang":
+                    if value not in field.choices:
+                        return None
+                    data[name] = value
+                    continue
+                if not cls.PLAIN_NUMBER.fullmatch(value) or (name == "limit" and "." in value):
+                    return None
+                number = int(value) if name == "limit" else float(value)
+                if not field.min_value <= number <= field.max_value:
+                    return None
+                data[name] = number
+            return data if "lat" in data and "lon" in data else None
 
     @extend_schema(
         parameters=[FilterSerializer],

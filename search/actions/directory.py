@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from django.db import connection
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -44,10 +45,21 @@ def stamp_of(version: int, changed_at: datetime) -> str:
     return f"{version}@{changed_at.isoformat()}"
 
 
+# The directory stamp read inside a statement, as text (version@changed_at in PostgreSQL's spelling; a key of its
+# own, not stamp_of's): a statement that also reads the directory sees the stamp of the same snapshot.
+DIRECTORY_STAMP_SQL = "(SELECT d.version || '@' || d.changed_at FROM search_directorystate d WHERE d.id = 1)"
+
+
+def directory_state(*, using: BaseDatabaseWrapper = connection) -> tuple[int, datetime] | None:
+    """The directory's (version, changed_at), None before its first change: one indexed read, on `using` (the
+    request's read connection, geo_accmr.db_router.read_connection, where the answer is read from there)."""
+    with using.cursor() as cursor:
+        cursor.execute("SELECT version, changed_at FROM search_directorystate WHERE id = 1")
+        return cursor.fetchone()
+
+
 def directory_stamp() -> str:
     """The directory's version and the moment it changed, as one string: the key of caches of what the directory
     shows (the number alone can come back after a rolled-back transaction). One indexed read."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version, changed_at FROM search_directorystate WHERE id = 1")
-        row = cursor.fetchone()
-    return stamp_of(*row) if row else "0"
+    state = directory_state()
+    return stamp_of(*state) if state else "0"
