@@ -1,10 +1,12 @@
 """Server-rendered pages: the caseworker search (works without JavaScript; the map module enhances it), a service's
 page and referral sheet, and the organisation directory."""
 
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
+from django.contrib.gis.db.backends.postgis.adapter import PostGISAdapter
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +19,7 @@ from accounts.permissions import can_edit_organization
 from boundaries.geocoding import display_name, gazetteer_search, geocode
 from boundaries.models import Area, AreaLevel
 from emergencies.selectors import search_page_context as emergency_search_context
+from geo_accmr.db_router import read_connection
 from search.selectors import service_list_nearby
 
 from . import directory
@@ -49,15 +52,44 @@ def language_names() -> dict[str, str]:
     return names
 
 
-def covering_areas(*, lat: float, lon: float) -> list[Area]:
+class CoveringArea(NamedTuple):
+    """An area covering the search point, as the page's place name and emergency banner read it."""
+
+    pk: int
+    level: str
+    name_el: str | None
+    name_en: str | None
+
+
+_COVERING_SQL: dict[str, str] = {}  # per process: database alias → statement
+
+
+def _covering_statement(alias: str) -> str:
+    """Area.objects.covering(point), by code, names only, compiled to SQL once per process (building and compiling
+    the queryset cost several times what PostgreSQL takes to answer it); the rule stays AreaQuerySet.covering's, and
+    the point is the statement's one parameter."""
+    sql = _COVERING_SQL.get(alias)
+    if sql is None:
+        query = Area.objects.covering(Point(0, 0, srid=4326)).order_by("code").values(*CoveringArea._fields).query
+        sql, params = query.get_compiler(using=alias).as_sql()
+        if len(params) != 1 or not isinstance(params[0], PostGISAdapter):
+            raise ImproperlyConfigured(f"Area.objects.covering: one point parameter expected, not {params!r}")
+        _COVERING_SQL[alias] = sql
+    return sql
+
+
+def covering_areas(*, lat: float, lon: float) -> list[CoveringArea]:
     """The areas covering a point (every level: neighbourhood, community, municipality), by code, names only: one
     query the place's name and the emergency banner share (a polygon is large: fetching one cost more than the
     search)."""
-    point = Point(lon, lat, srid=4326)
-    return list(Area.objects.covering(point).order_by("code").only("level", "name_el", "name_en"))
+    point: list[Any] = [PostGISAdapter(Point(lon, lat, srid=4326))]  # as the queryset passes it
+    with read_connection.cursor() as cursor:
+        cursor.execute(_covering_statement(read_connection.alias), point)
+        columns = [column.name for column in cursor.description]
+        return [CoveringArea(**dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
 
 
-def place_label(covering: list[Area]) -> str:
+def place_label(covering: list[CoveringArea]) -> str:
     """The name of the smallest area among those covering a point (neighbourhood, community, municipality), never
     numbers."""
     for level in (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY):
