@@ -99,10 +99,10 @@ def place_label(covering: list[CoveringArea]) -> str:
     return _("the point chosen on the map")
 
 
-def result_card(feature: dict[str, Any], *, hours: dict[Any, list[str]], names: dict[str, str]) -> dict[str, Any]:
+def result_card(feature: dict[str, Any], *, hours_today: list[str], names: dict[str, str]) -> dict[str, Any]:
     """A search result with what its card shows: today's hours, language names, a shelter's distance band."""
     p = feature["properties"]
-    p["hours_today"] = hours.get(UUID(feature["id"]), [])
+    p["hours_today"] = hours_today
     p["language_names"] = [names.get(code, code.upper()) for code in p.get("languages") or []]
     # A shelter's distance is only known to its 500 m band around a stand-in up to 354 m from the door: show the
     # band's outer edge and sort by it, so the shown distances never decrease down the list.
@@ -154,9 +154,8 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             more = len(results) > limit
             results = results[:limit]
-            hours = {r.id: r.hours_today or [] for r in results}
             names = language_names()
-            features = [result_card(nearby_feature(r), hours=hours, names=names) for r in results]
+            features = [result_card(nearby_feature(r), hours_today=r.hours_today or [], names=names) for r in results]
             features.sort(key=lambda f: f["properties"]["shown_m"])  # stable: ties keep the nearest-first order
             more_query = request.GET.copy()
             more_query["limit"] = str(limit + RESULT_LIMIT)
