@@ -9,13 +9,15 @@ the template gives (tests/services/test_result_cards.py).
 
 import html
 import re
+from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from .templatetags.directory import distance, is_stale, verified_age
+from .templatetags.directory import distance, is_stale_on, verified_age_on
 
 CARD_TEMPLATE = "services/_result_card.html"
 # A service id the shape is rendered with ({% url %} needs a UUID); no real id is rendered into a shape.
@@ -27,13 +29,16 @@ def _marker(name: str) -> str:
     return f"\x00{name}\x00"
 
 
-def card_texts(properties: dict[str, Any], ages: dict[Any, tuple[str, bool]] | None = None) -> dict[str, Any]:
+def card_texts(
+    properties: dict[str, Any], ages: dict[Any, tuple[str, bool]] | None = None, *, today: date | None = None
+) -> dict[str, Any]:
     """What a card shows that the template's filters would compute: its distances, how long ago it was verified
-    (`ages`: those already worked out for the same page, by verification date)."""
+    (`ages`: those already worked out for the same page, by verification date; `today`: the page's day)."""
     assured = properties.get("assured_date")
     age = ages.get(assured) if ages is not None else None
     if age is None:
-        age = (verified_age(assured), is_stale(assured))
+        today = today or timezone.localdate()
+        age = (verified_age_on(assured, today=today), is_stale_on(assured, today=today))
         if ages is not None:
             ages[assured] = age
     return {
@@ -50,12 +55,12 @@ def render_card(feature: dict[str, Any]) -> SafeString:
     return render_to_string(CARD_TEMPLATE, {"feature": feature, "p": p, "card": card_texts(p)})
 
 
-def _shape_key(p: dict[str, Any], texts: dict[str, Any]) -> tuple[Any, ...]:
+def _shape_key(p: dict[str, Any], texts: dict[str, Any], language: str | None) -> tuple[Any, ...]:
     """Everything a card's template decides on besides its texts (each of its {% if %}s), and the language."""
     open_now = p.get("open_now")
     capacity = p.get("capacity_status")
     return (
-        get_language(),
+        language,
         bool(p.get("redacted")),
         open_now if open_now is True or open_now is False else None,
         bool(p.get("hours_today")),
@@ -114,11 +119,17 @@ def _fills(feature: dict[str, Any], p: dict[str, Any], texts: dict[str, Any]) ->
     }
 
 
-def card_html(feature: dict[str, Any], ages: dict[Any, tuple[str, bool]] | None = None) -> SafeString:
-    """A card's HTML: its shape (rendered once per worker) with its texts."""
+def card_html(
+    feature: dict[str, Any],
+    ages: dict[Any, tuple[str, bool]] | None = None,
+    *,
+    language: str | None = None,
+    today: date | None = None,
+) -> SafeString:
+    """A card's HTML: its shape (rendered once per worker) with its texts (`language` and `today`: the page's)."""
     p = feature["properties"]
-    texts = card_texts(p, ages)
-    key = _shape_key(p, texts)
+    texts = card_texts(p, ages, today=today)
+    key = _shape_key(p, texts, language or get_language())
     pieces = _SHAPES.get(key)
     if pieces is None:
         pieces = _SHAPES[key] = _render_shape(key)
@@ -132,4 +143,5 @@ def card_html(feature: dict[str, Any], ages: dict[Any, tuple[str, bool]] | None 
 def cards_html(features: list[dict[str, Any]]) -> list[SafeString]:
     """The cards of one page (one language, one day: a verification date reads the same on every card)."""
     ages: dict[Any, tuple[str, bool]] = {}
-    return [card_html(feature, ages) for feature in features]
+    language, today = get_language(), timezone.localdate()
+    return [card_html(feature, ages, language=language, today=today) for feature in features]

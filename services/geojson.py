@@ -25,8 +25,14 @@ def nearby_feature_json(result: NearbyResult) -> str:
 
 
 def nearby_feature(result: NearbyResult) -> dict[str, Any]:
-    """A search result as a GeoJSON feature (a dict, for pages)."""
-    return json.loads(nearby_feature_json(result))
+    """A search result as a GeoJSON feature (a dict, for pages): json.loads of nearby_feature_json, with only the
+    finished properties parsed (the envelope's numbers read back as the floats they were written from)."""
+    geometry = None
+    if not result.redacted:
+        assert result.lon is not None and result.lat is not None  # only redacted results come without a point
+        geometry = {"type": "Point", "coordinates": [round(result.lon, 6), round(result.lat, 6)]}
+    properties = {"distance_m": result.distance_m, "open_now": result.open_now, **json.loads(result.properties_json)}
+    return {"type": "Feature", "id": str(result.id), "geometry": geometry, "properties": properties}
 
 
 def nearby_collection_json(results: list[NearbyResult]) -> str:

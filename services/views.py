@@ -1,10 +1,12 @@
 """Server-rendered pages: the caseworker search (works without JavaScript; the map module enhances it), a service's
 page and referral sheet, and the organisation directory."""
 
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
+from django.contrib.gis.db.backends.postgis.adapter import PostGISAdapter
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +19,7 @@ from accounts.permissions import can_edit_organization
 from boundaries.geocoding import display_name, gazetteer_search, geocode
 from boundaries.models import Area, AreaLevel
 from emergencies.selectors import search_page_context as emergency_search_context
+from geo_accmr.db_router import read_connection
 from search.selectors import service_list_nearby
 
 from . import directory
@@ -49,15 +52,44 @@ def language_names() -> dict[str, str]:
     return names
 
 
-def covering_areas(*, lat: float, lon: float) -> list[Area]:
+class CoveringArea(NamedTuple):
+    """An area covering the search point, as the page's place name and emergency banner read it."""
+
+    pk: int
+    level: str
+    name_el: str | None
+    name_en: str | None
+
+
+_COVERING_SQL: dict[str, str] = {}  # per process: database alias → statement
+
+
+def _covering_statement(alias: str) -> str:
+    """Area.objects.covering(point), by code, names only, compiled to SQL once per process (building and compiling
+    the queryset cost several times what PostgreSQL takes to answer it); the rule stays AreaQuerySet.covering's, and
+    the point is the statement's one parameter."""
+    sql = _COVERING_SQL.get(alias)
+    if sql is None:
+        query = Area.objects.covering(Point(0, 0, srid=4326)).order_by("code").values(*CoveringArea._fields).query
+        sql, params = query.get_compiler(using=alias).as_sql()
+        if len(params) != 1 or not isinstance(params[0], PostGISAdapter):
+            raise ImproperlyConfigured(f"Area.objects.covering: one point parameter expected, not {params!r}")
+        _COVERING_SQL[alias] = sql
+    return sql
+
+
+def covering_areas(*, lat: float, lon: float) -> list[CoveringArea]:
     """The areas covering a point (every level: neighbourhood, community, municipality), by code, names only: one
     query the place's name and the emergency banner share (a polygon is large: fetching one cost more than the
     search)."""
-    point = Point(lon, lat, srid=4326)
-    return list(Area.objects.covering(point).order_by("code").only("level", "name_el", "name_en"))
+    point: list[Any] = [PostGISAdapter(Point(lon, lat, srid=4326))]  # as the queryset passes it
+    with read_connection.cursor() as cursor:
+        cursor.execute(_covering_statement(read_connection.alias), point)
+        columns = [column.name for column in cursor.description]
+        return [CoveringArea(**dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
 
 
-def place_label(covering: list[Area]) -> str:
+def place_label(covering: list[CoveringArea]) -> str:
     """The name of the smallest area among those covering a point (neighbourhood, community, municipality), never
     numbers."""
     for level in (AreaLevel.NEIGHBOURHOOD, AreaLevel.COMMUNITY, AreaLevel.MUNICIPALITY):
@@ -67,10 +99,10 @@ def place_label(covering: list[Area]) -> str:
     return _("the point chosen on the map")
 
 
-def result_card(feature: dict[str, Any], *, hours: dict[Any, list[str]], names: dict[str, str]) -> dict[str, Any]:
+def result_card(feature: dict[str, Any], *, hours_today: list[str], names: dict[str, str]) -> dict[str, Any]:
     """A search result with what its card shows: today's hours, language names, a shelter's distance band."""
     p = feature["properties"]
-    p["hours_today"] = hours.get(UUID(feature["id"]), [])
+    p["hours_today"] = hours_today
     p["language_names"] = [names.get(code, code.upper()) for code in p.get("languages") or []]
     # A shelter's distance is only known to its 500 m band around a stand-in up to 354 m from the door: show the
     # band's outer edge and sort by it, so the shown distances never decrease down the list.
@@ -122,9 +154,8 @@ def home(request: HttpRequest) -> HttpResponse:
             )
             more = len(results) > limit
             results = results[:limit]
-            hours = {r.id: r.hours_today or [] for r in results}
             names = language_names()
-            features = [result_card(nearby_feature(r), hours=hours, names=names) for r in results]
+            features = [result_card(nearby_feature(r), hours_today=r.hours_today or [], names=names) for r in results]
             features.sort(key=lambda f: f["properties"]["shown_m"])  # stable: ties keep the nearest-first order
             more_query = request.GET.copy()
             more_query["limit"] = str(limit + RESULT_LIMIT)

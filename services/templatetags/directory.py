@@ -28,11 +28,16 @@ def distance(metres: float | None) -> str:
 @register.filter
 def verified_age(value: date | str | None) -> str:
     """How long ago a service was last verified, in words a caseworker can trust at a glance."""
+    return verified_age_on(value, today=timezone.localdate())
+
+
+def verified_age_on(value: date | str | None, *, today: date) -> str:
+    """verified_age as of `today` (a page of result cards reads the day once: services/cards.py)."""
     if not value:
         return _("never verified")
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    days = (timezone.localdate() - value).days
+    days = (today - value).days
     if days < 31:
         return _("verified this month")
     months = days // 30
@@ -44,12 +49,17 @@ def verified_age(value: date | str | None) -> str:
 @register.filter
 def is_stale(value: date | str | None, months: int | None = None) -> bool:
     """Last verified longer ago than the freshness policy's period (FRESHNESS_MONTHS unless `months` is given)."""
+    return is_stale_on(value, today=timezone.localdate(), months=months)
+
+
+def is_stale_on(value: date | str | None, *, today: date, months: int | None = None) -> bool:
+    """is_stale as of `today`."""
     if not value:
         return True
     if isinstance(value, str):
         value = date.fromisoformat(value)
     period = settings.FRESHNESS_MONTHS if months is None else months
-    return value < months_before(timezone.localdate(), period)
+    return value < months_before(today, period)
 
 
 @register.filter
