@@ -410,6 +410,9 @@ class OgcServiceItemsApi(OgcApi):
                 after=str(data["after"]) if "after" in data else None,
                 before=str(data["before"]) if "before" in data else None,
                 columns=FEATURE_JSON_COLUMNS,
+                # read by the conditional-GET middleware (opendata/conditional.py) before the view: the key of the
+                # matched set kept per worker, so the pages after a box's first read only their own rows
+                stamp=getattr(request, "directory_stamp", None),
             )
         except UnknownFilterValue as exc:
             raise ValidationError({exc.field_name: [str(exc)]}) from exc

@@ -4,7 +4,9 @@ Public means what the search shows: active services inside their valid dates, at
 location (a shelter) is listed with its area codes only: no point and no street address, ever.
 """
 
+import bisect
 import json
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from geo_accmr.db_router import read_connection as connection  # the read replica when the request may use it
 from geo_accmr.geo import ATHENS
+from search.actions.directory import StampCache
 from search.selectors import entry_conditions
 from services.rules import address_line_sql, location_address_line_sql
 from services.selectors import SearchFilters, search_conditions
@@ -218,6 +221,40 @@ class Window:
     more_after: bool
 
 
+# The public set a read matched, per worker process, under the directory stamp and the text and parameters of its
+# matching statement (the filters, the box, the day: whatever decides the set): a client paging through a box (QGIS and
+# GDAL follow every `next` link) reads the box once per worker, not once per page, and a later page is the lookup of
+# its ids. A box keeps its ids in order (16 bytes each, so a set of MATCHED_IDS_CAP costs 1.6 MB); the whole
+# directory, and a box larger than that, only its count.
+MATCHED_IDS_CAP = 100_000
+UUID_BYTES = 16
+
+
+@dataclass(frozen=True)
+class _Matched:
+    count: int
+    ids: bytes | None  # the matched ids in id order, as concatenated 16-byte uuids; None when only counted
+
+
+_MATCHED: StampCache[tuple[str, str, str], _Matched] = StampCache(size=16)
+
+
+class _SortedIds:
+    """The 16-byte ids of a _Matched blob as a sequence, for bisect (PostgreSQL orders uuids by their bytes)."""
+
+    def __init__(self, blob: bytes) -> None:
+        self._blob = blob
+
+    def __len__(self) -> int:
+        return len(self._blob) // UUID_BYTES
+
+    def __getitem__(self, index: int) -> bytes:
+        return self._blob[index * UUID_BYTES : (index + 1) * UUID_BYTES]
+
+    def between(self, start: int, stop: int) -> list[uuid.UUID]:
+        return [uuid.UUID(bytes=self[index]) for index in range(max(start, 0), min(stop, len(self)))]
+
+
 def service_location_window(
     *,
     filters: SearchFilters,
@@ -229,6 +266,7 @@ def service_location_window(
     before: str | None = None,
     moment: datetime | None = None,
     columns: str = SERVICE_LOCATION_COLUMNS,
+    stamp: str | None = None,
 ) -> Window:
     """A page of the public service locations in service-at-location id order, and the number matched.
 
@@ -242,14 +280,17 @@ def service_location_window(
     The public set, its filters and its order come from the search index (one row per public service at a
     location, with the point, the filters and the valid dates: search.selectors.entry_conditions, the same
     conditions as the caseworker search), so matching, counting and ordering read one table; the page's rows are
-    then read from the directory tables by id. All of it is one statement. With a bbox, the matching ids are
-    gathered once (MATERIALIZED) and both counted and paged from there: the box is read once, not once to count and
-    again to page. Without one, the set is the whole directory: counted by its own scan, and the page read by
-    walking the id index from the key (NOT MATERIALIZED), which at a million rows beats sorting a million ids.
+    then read from the directory tables by id. With the directory `stamp` the caller read, the matched set (a box's
+    ids, or the count) is kept per worker under it (_MATCHED): the first page of a box reads the box once, its ids in
+    order, and the pages after it read only their own rows. Without a stamp (or with the count alone known) the
+    page is one statement: with a bbox, the matching ids are gathered once (MATERIALIZED) and both counted and paged
+    from there; without one, the set is the whole directory: counted by its own scan (unless the count is known), and
+    the page read by walking the id index from the key (NOT MATERIALIZED), which at a million rows beats sorting a
+    million ids.
     """
     moment = moment or timezone.now()
     on = timezone.localtime(moment, timezone=ATHENS).date()
-    where, params = entry_conditions(filters=filters, on=on, moment=moment)
+    where, params = entry_conditions(filters=filters, on=on, moment=moment, stamp=stamp)
     if bbox is not None:
         where.append(_bbox_condition(bbox, params, alias="e"))
     if valid_during is not None:
@@ -258,18 +299,32 @@ def service_location_window(
             "(%(during_end)s::date IS NULL OR e.valid_from IS NULL OR e.valid_from <= %(during_end)s::date)"
             " AND (%(during_start)s::date IS NULL OR e.valid_to IS NULL OR e.valid_to >= %(during_start)s::date)"
         )
-    key, order = "TRUE", "id"
+    matching = f"SELECT e.id FROM search_searchentry e WHERE {' AND '.join(where)}"  # noqa: S608
+    known: _Matched | None = None
+    if stamp is not None and stamp != "0":  # "0": no directory state yet, so nothing that a write would move
+        key = (stamp, matching, repr(sorted(params.items())))
+        if bbox is not None:
+            known = _MATCHED.get(key, lambda: _matched_ids(matching, params))
+        else:
+            known = _MATCHED.get(key, lambda: _Matched(count=_matched_count(matching, params), ids=None))
+    if known is not None and known.ids is not None:
+        return _window_of_ids(known, limit=limit, offset=offset, after=after, before=before, columns=columns)
+    key_sql, order = "TRUE", "id"
     if after is not None:
-        key = "id > %(after)s::uuid"
+        key_sql = "id > %(after)s::uuid"
     elif before is not None:
-        key, order = "id < %(before)s::uuid", "id DESC"
+        key_sql, order = "id < %(before)s::uuid", "id DESC"
     keyed = after is not None or before is not None
     params.update(limit=limit, more=limit + 1, offset=0 if keyed else offset, after=after, before=before)
     materialized = "MATERIALIZED" if bbox is not None else "NOT MATERIALIZED"
+    count_sql = "(SELECT count(*) FROM matched)"
+    if known is not None:
+        params["known_count"] = known.count
+        count_sql = "%(known_count)s::bigint"
     sql = f"""
-        WITH matched AS {materialized} (SELECT e.id FROM search_searchentry e WHERE {" AND ".join(where)}),
-        keyed AS (SELECT id FROM matched WHERE {key} ORDER BY {order} LIMIT %(more)s OFFSET %(offset)s),
-        head AS (SELECT (SELECT count(*) FROM matched) AS matched, (SELECT count(*) FROM keyed) AS fetched,
+        WITH matched AS {materialized} ({matching}),
+        keyed AS (SELECT id FROM matched WHERE {key_sql} ORDER BY {order} LIMIT %(more)s OFFSET %(offset)s),
+        head AS (SELECT {count_sql} AS matched, (SELECT count(*) FROM keyed) AS fetched,
                         ARRAY(SELECT id FROM (SELECT id FROM keyed ORDER BY {order} LIMIT %(limit)s) k ORDER BY id)
                             AS ids)
         SELECT head.matched, head.fetched, rows.* FROM head
@@ -285,6 +340,60 @@ def service_location_window(
     if before is not None:
         return Window(matched=matched, rows=rows, more_before=more, more_after=bool(rows))
     return Window(matched=matched, rows=rows, more_before=keyed or offset > 0, more_after=more)
+
+
+def _matched_count(matching: str, params: dict[str, Any]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({matching}) m", params)  # noqa: S608 - our own SQL fragments
+        return cursor.fetchone()[0]
+
+
+def _matched_ids(matching: str, params: dict[str, Any]) -> _Matched:
+    """The count and, up to MATCHED_IDS_CAP, the ids in order of what `matching` selects: one read of the box."""
+    with connection.cursor() as cursor:
+        # the ordered ids are gathered only when the count allows (an uncorrelated sub-select runs when reached)
+        cursor.execute(
+            f"""WITH matched AS MATERIALIZED ({matching}), counted AS (SELECT count(*) AS n FROM matched)
+            SELECT n, CASE WHEN n <= %(ids_cap)s
+                           THEN (SELECT string_agg(uuid_send(id), ''::bytea ORDER BY id) FROM matched) END
+            FROM counted""",  # noqa: S608 - our own SQL fragments
+            {**params, "ids_cap": MATCHED_IDS_CAP},
+        )
+        count, blob = cursor.fetchone()
+    return _Matched(count=count, ids=(bytes(blob) if blob is not None else b"") if count <= MATCHED_IDS_CAP else None)
+
+
+def _window_of_ids(
+    known: _Matched, *, limit: int, offset: int, after: str | None, before: str | None, columns: str
+) -> Window:
+    """The page of a matched set whose ids are known (as service_location_window's statement pages them)."""
+    assert known.ids is not None
+    ids = _SortedIds(known.ids)
+    if after is not None:
+        start = bisect.bisect_right(ids, uuid.UUID(after).bytes)
+        fetched = ids.between(start, start + limit + 1)
+        page = fetched[:limit]
+    elif before is not None:
+        stop = bisect.bisect_left(ids, uuid.UUID(before).bytes)
+        fetched = ids.between(stop - limit - 1, stop)
+        page = fetched[-limit:]
+    else:
+        fetched = ids.between(offset, offset + limit + 1)
+        page = fetched[:limit]
+    rows: list[tuple] = []
+    if page:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rows.* FROM (SELECT %(ids)s::uuid[] AS ids) head"  # noqa: S608 - our own SQL fragments
+                f" CROSS JOIN LATERAL (SELECT page.n, {columns} {PAGE_JOINS}) rows ORDER BY rows.n",
+                {"ids": page},
+            )
+            rows = [row[1:] for row in cursor.fetchall()]
+    more = len(fetched) > limit
+    if before is not None:
+        return Window(matched=known.count, rows=rows, more_before=more, more_after=bool(rows))
+    keyed = after is not None
+    return Window(matched=known.count, rows=rows, more_before=keyed or offset > 0, more_after=more)
 
 
 def service_location_one(*, sal_id: str, moment: datetime | None = None) -> tuple | None:
