@@ -23,7 +23,7 @@ from geo_accmr.db_router import read_connection
 from search.selectors import service_list_nearby
 
 from . import directory
-from .cards import cards_html
+from .cards import cards_list_html
 from .forms import LANGUAGE_CHOICES, DirectoryFilterForm, SearchForm
 from .geojson import nearby_feature
 from .hours import days_label
@@ -161,7 +161,7 @@ def home(request: HttpRequest) -> HttpResponse:
             more_query["limit"] = str(limit + RESULT_LIMIT)
             context.update(
                 results=features,
-                result_cards=cards_html(features),
+                result_cards=cards_list_html(features),
                 place_label=label,
                 lat=lat,
                 lon=lon,
