@@ -12,6 +12,7 @@ import re
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -94,29 +95,67 @@ def _render_shape(key: tuple[Any, ...]) -> list[str]:
     return _MARKER.split(html.replace(_SHAPE_SERVICE_ID, m("service_id")))
 
 
-_SHAPES: dict[tuple[Any, ...], list[str]] = {}  # per worker process; a few hundred shapes at most
+_FILLS = ("id", "service_id", "name", "organization", "address", "area", "hours", "languages", "distance", "shown",
+          "verified")  # fmt: skip
+_SLOT = {name: n for n, name in enumerate(_FILLS)}
+# per worker process, a few hundred shapes at most: [literal, slot, literal, ...], a slot being an index in _FILLS
+_SHAPES: dict[tuple[Any, ...], list[Any]] = {}
+_SEPARATOR = "\x00"  # between the texts of a page escaped in one go: html.escape leaves it as it is
 
 
-def _text(value: Any) -> str:
-    return html.escape(str(value))  # as {{ value }} with autoescape (django.utils.html.escape, without its wrapping)
-
-
-def _fills(feature: dict[str, Any], p: dict[str, Any], texts: dict[str, Any]) -> dict[str, str]:
+def _raw_texts(feature: dict[str, Any], p: dict[str, Any], texts: dict[str, Any]) -> list[str]:
+    """A card's texts in _FILLS order, as {{ value }} would print them before escaping."""
     area = p.get("area")
-    return {
-        "id": _text(feature["id"]),
-        "service_id": _text(p["service_id"]),
-        "name": _text(p["name"]) if "name" in p else "",
-        "organization": _text(p["organization"]) if "organization" in p else "",
-        "address": _text(p.get("address")),
+    return [
+        str(feature["id"]),
+        str(p["service_id"]),
+        str(p["name"]) if "name" in p else "",
+        str(p["organization"]) if "organization" in p else "",
+        str(p.get("address")),
         # {{ p.area.name }}: nothing when the area or its name is missing
-        "area": _text(area["name"]) if isinstance(area, dict) and "name" in area else "",
-        "hours": ", ".join(_text(h) for h in p.get("hours_today") or []),
-        "languages": ", ".join(_text(n) for n in p.get("language_names") or []),
-        "distance": _text(texts["distance"]),
-        "shown": _text(texts["shown"]),
-        "verified": _text(texts["verified"]),
-    }
+        str(area["name"]) if isinstance(area, dict) and "name" in area else "",
+        # escaping is character by character, and ", " has nothing to escape: escaping the joined list is
+        # joining the escaped items, as the template's join filter does
+        ", ".join(map(str, p.get("hours_today") or [])),
+        ", ".join(map(str, p.get("language_names") or [])),
+        str(texts["distance"]),
+        str(texts["shown"]),
+        str(texts["verified"]),
+    ]
+
+
+def _escaped(raw: list[str]) -> list[str]:
+    """Each text escaped as {{ value }} with autoescape escapes it (django.utils.html.escape, without its wrapping):
+    all in one call when no text holds the separator."""
+    joined = _SEPARATOR.join(raw)
+    if joined.count(_SEPARATOR) == len(raw) - 1:
+        return html.escape(joined).split(_SEPARATOR)
+    return [html.escape(text) for text in raw]
+
+
+def _cards(
+    features: list[dict[str, Any]], ages: dict[Any, tuple[str, bool]], language: str | None, today: date
+) -> list[SafeString]:
+    shapes: list[list[Any]] = []
+    raw: list[str] = []
+    for feature in features:
+        p = feature["properties"]
+        texts = card_texts(p, ages, today=today)
+        key = _shape_key(p, texts, language)
+        pieces = _SHAPES.get(key)
+        if pieces is None:
+            pieces = _SHAPES[key] = [_SLOT[piece] if i % 2 else piece for i, piece in enumerate(_render_shape(key))]
+        shapes.append(pieces)
+        raw += _raw_texts(feature, p, texts)
+    fills = _escaped(raw)
+    cards: list[SafeString] = []
+    for n, pieces in enumerate(shapes):
+        out = pieces[:]
+        base = n * len(_FILLS)
+        for i in range(1, len(out), 2):
+            out[i] = fills[base + out[i]]
+        cards.append(mark_safe("".join(out)))  # noqa: S308 - the template's own HTML with texts escaped as it escapes them
+    return cards
 
 
 def card_html(
@@ -127,21 +166,32 @@ def card_html(
     today: date | None = None,
 ) -> SafeString:
     """A card's HTML: its shape (rendered once per worker) with its texts (`language` and `today`: the page's)."""
-    p = feature["properties"]
-    texts = card_texts(p, ages, today=today)
-    key = _shape_key(p, texts, language or get_language())
-    pieces = _SHAPES.get(key)
-    if pieces is None:
-        pieces = _SHAPES[key] = _render_shape(key)
-    fills = _fills(feature, p, texts)
-    out = pieces[:]
-    for i in range(1, len(out), 2):
-        out[i] = fills[out[i]]
-    return mark_safe("".join(out))  # noqa: S308 - the template's own HTML with texts escaped as it escapes them
+    (card,) = _cards([feature], {} if ages is None else ages, language or get_language(), today or timezone.localdate())
+    return card
+
+
+# per worker process: (language, day, policy period) → verification date → (how long ago, stale), what card_texts
+# works out from those alone; the few hundred dates a directory holds, kept for the current day only
+_AGES: dict[tuple[str | None, date, int], dict[Any, tuple[str, bool]]] = {}
+_AGES_SIZE = 5000
+
+
+def _ages(language: str | None, today: date) -> dict[Any, tuple[str, bool]]:
+    key = (language, today, settings.FRESHNESS_MONTHS)
+    ages = _AGES.get(key)
+    if ages is None or len(ages) > _AGES_SIZE:
+        _AGES.clear()
+        ages = _AGES[key] = {}
+    return ages
 
 
 def cards_html(features: list[dict[str, Any]]) -> list[SafeString]:
-    """The cards of one page (one language, one day: a verification date reads the same on every card)."""
-    ages: dict[Any, tuple[str, bool]] = {}
+    """The cards of one page (one language, one day: a verification date reads the same on every card, and on every
+    page of that language and day), their texts escaped in one go."""
     language, today = get_language(), timezone.localdate()
-    return [card_html(feature, ages, language=language, today=today) for feature in features]
+    return _cards(features, _ages(language, today), language, today)
+
+
+def cards_list_html(features: list[dict[str, Any]]) -> SafeString:
+    """The cards of one page one after the other, as the template's loop over them printed them."""
+    return mark_safe("".join(cards_html(features)))  # noqa: S308 - cards are safe HTML (cards_html)

@@ -1,5 +1,6 @@
 """The caseworker search form: every field is a URL parameter, so a search can be bookmarked and shared."""
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, cast
@@ -90,15 +91,27 @@ class _Normalized(BaseChoiceIterator):
         return iter(self.choices)
 
 
+class _SharedFields(dict[str, forms.Field]):
+    """A search form's fields with their choices, made once per directory version and language and shared by the
+    forms of that version and language: the form's per-instance deep copy (BaseForm.__init__) of a dozen fields with
+    their choices and widgets cost more than validating them. Nothing changes a field after it is made (validation
+    and rendering read fields; build_attrs copies attributes), so a copy of the dict is enough."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
 @dataclass(frozen=True)
 class SearchChoices:
-    """What the search form offers: the category tree and the choices of its fields (in one language)."""
+    """What the search form offers: the category tree and the choices of its fields (in one language), and the
+    form's fields with those choices."""
 
     categories: "list[WithAnnotations[TaxonomyTerm, _Subcategories]]"
     category: _Normalized
     audience: _Normalized
     eligibility: _Normalized
     area: _Normalized
+    fields: _SharedFields
 
 
 _CHOICES: StampCache[tuple[str, str], SearchChoices] = StampCache()  # (directory stamp, language) → choices
@@ -110,13 +123,16 @@ def search_choices(*, stamp: str) -> SearchChoices:
 
     def read() -> SearchChoices:
         categories = category_tree()
-        return SearchChoices(
-            categories=categories,
-            category=_Normalized([(t.code, t.name) for top in categories for t in [top, *top.subcategories]]),
-            audience=_Normalized(term_choices("audience")),
-            eligibility=_Normalized(term_choices("eligibility")),
-            area=_Normalized(area_choices()),
-        )
+        choices = {
+            "category": _Normalized([(t.code, t.name) for top in categories for t in [top, *top.subcategories]]),
+            "audience": _Normalized(term_choices("audience")),
+            "eligibility": _Normalized(term_choices("eligibility")),
+            "area": _Normalized(area_choices()),
+        }
+        fields = _SharedFields(copy.deepcopy(SearchForm.base_fields))
+        for name, field_choices in choices.items():
+            cast(forms.ChoiceField, fields[name]).choices = field_choices
+        return SearchChoices(categories=categories, fields=fields, **choices)
 
     return _CHOICES.get((stamp, get_language() or ""), read)
 
@@ -165,12 +181,11 @@ class SearchForm(forms.Form):
         if data is not None and not data.get("radius_m"):
             data = data.copy()
             data["radius_m"] = str(DEFAULT_RADIUS_M)  # a bound form would otherwise show the first choice
-        super().__init__(data, *args, **kwargs)
         self.stamp = stamp or directory_stamp()
         choices = search_choices(stamp=self.stamp)
         self.categories = choices.categories
-        for name in ("category", "audience", "eligibility", "area"):
-            cast(forms.ChoiceField, self.fields[name]).choices = getattr(choices, name)
+        self.base_fields = choices.fields  # type: ignore[misc]  # what BaseForm.__init__ copies: shared (_SharedFields)
+        super().__init__(data, *args, **kwargs)
 
     def filters_fragment_key(self) -> str:
         """What the rendered filters panel depends on besides the language: the directory and the asked values."""

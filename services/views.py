@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from geo_accmr.db_router import read_connection
 from search.selectors import service_list_nearby
 
 from . import directory
-from .cards import cards_html
+from .cards import cards_list_html
 from .forms import LANGUAGE_CHOICES, DirectoryFilterForm, SearchForm
 from .geojson import nearby_feature
 from .hours import days_label
@@ -78,6 +78,23 @@ def _covering_statement(alias: str) -> str:
     return sql
 
 
+_MAP_URLS: dict[tuple[str, str], dict[str, str]] = {}  # per worker process: (language, script prefix) → URLs
+
+
+def map_urls() -> dict[str, str]:
+    """The URLs the map module calls, in the page's language (fixed at deploy: reversed once per worker)."""
+    key = (get_language() or "", get_script_prefix())
+    urls = _MAP_URLS.get(key)
+    if urls is None:
+        urls = _MAP_URLS[key] = {
+            "areasUrl": reverse("api:areas"),
+            "geocodeUrl": reverse("api:geocode"),
+            "mapUrl": reverse("api:map"),
+            "detailUrl": reverse("services:detail", args=[UUID(int=0)]),
+        }
+    return urls
+
+
 def covering_areas(*, lat: float, lon: float) -> list[CoveringArea]:
     """The areas covering a point (every level: neighbourhood, community, municipality), by code, names only: one
     query the place's name and the emergency banner share (a polygon is large: fetching one cost more than the
@@ -115,10 +132,7 @@ def home(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "results": None}
     map_config: dict[str, Any] = {
-        "areasUrl": reverse("api:areas"),
-        "geocodeUrl": reverse("api:geocode"),
-        "mapUrl": reverse("api:map"),
-        "detailUrl": reverse("services:detail", args=[UUID(int=0)]),
+        **map_urls(),
         "committees": [{"code": top.code, "name": str(top.name)} for top in form.categories],
         "languageNames": language_names(),
         "features": [],
@@ -161,7 +175,7 @@ def home(request: HttpRequest) -> HttpResponse:
             more_query["limit"] = str(limit + RESULT_LIMIT)
             context.update(
                 results=features,
-                result_cards=cards_html(features),
+                result_cards=cards_list_html(features),
                 place_label=label,
                 lat=lat,
                 lon=lon,

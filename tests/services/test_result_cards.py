@@ -5,10 +5,11 @@ import itertools
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 
 from services import cards
-from services.cards import card_html, cards_html, render_card
+from services.cards import card_html, cards_html, cards_list_html, render_card
 from tests.factories import ServiceAtLocationFactory
 
 HOSTILE = [
@@ -123,3 +124,42 @@ def test_the_cards_of_a_page_work_out_each_verification_date_once_and_right() ->
     for language in ("el", "en"):
         with translation.override(language):
             assert cards_html(features) == [render_card(f) for f in features]
+
+
+@pytest.mark.parametrize("with_separator", [False, True])
+def test_a_pages_texts_escaped_together_are_each_cards_own(with_separator: bool) -> None:
+    """cards_html escapes all the texts of a page in one call, split again at a character no text holds; a text
+    holding it (the marker character of the shapes) makes the page escape text by text: the same cards either way."""
+    features = [feature(n, language_names=[HOSTILE[n % 6], "Farsi"], hours_today=[f"0{n % 10}:00–12:00", HOSTILE[1]],
+                        open_now=n % 2 == 0, redacted=n % 5 == 0) for n in range(40) if n % 6 != 3]  # fmt: skip
+    if with_separator:
+        features[17]["properties"]["organization"] = "A\x00B & C"
+    assert not any("\x00" in str(f) for f in features) or with_separator
+    for language in ("el", "en"):
+        with translation.override(language):
+            expected = [render_card(f) for f in features]
+            assert cards_html(features) == expected
+            assert cards_list_html(features) == "".join(expected)
+
+
+def test_ages_worked_out_on_earlier_pages_follow_the_day_the_language_and_the_policy(settings) -> None:  # noqa: ANN001
+    """cards_html keeps what each verification date reads as for the current language, day and freshness period in
+    the worker: another day, language or period reads them again."""
+    today = timezone.localdate()
+    dates = [(today - timedelta(days=d)).isoformat() for d in (3, 29, 31, 60, 175, 185, 360, 370)]
+    features = [feature(n, assured_date=dates[n % len(dates)], redacted=n % 2 == 0) for n in range(16)]
+
+    def check() -> None:
+        for language in ("el", "en", "el"):
+            with translation.override(language):
+                assert cards_html(features) == [render_card(f) for f in features]
+
+    check()
+    settings.FRESHNESS_MONTHS = 1
+    check()
+    settings.FRESHNESS_MONTHS = 12
+    check()
+    for days in (20, 200):
+        with time_machine.travel(timezone.now() + timedelta(days=days)):
+            check()
+    check()

@@ -112,3 +112,28 @@ def test_show_more_is_bounded(client, crowd) -> None:  # noqa: ANN001
     assert len(listed(client.get("/", {"lat": lat, "lon": lon, "limit": "x"}).content.decode())) == RESULT_LIMIT
     assert MAX_RESULT_LIMIT > len(crowd)
     assert listed(client.get("/", {"lat": lat, "lon": lon, "limit": "100000"}).content.decode()) == crowd
+
+
+def test_the_map_urls_are_the_pages_language_whichever_came_first(client) -> None:  # noqa: ANN001
+    """The map module's URLs are reversed once per language in each worker (services.views.map_urls)."""
+    import json
+    import re
+    from uuid import UUID
+
+    from django.urls import reverse
+    from django.utils import translation
+
+    from services import views
+
+    expected = {}
+    for language in ("el", "en"):
+        with translation.override(language):
+            expected[language] = {"areasUrl": reverse("api:areas"), "geocodeUrl": reverse("api:geocode"),
+                                  "mapUrl": reverse("api:map"),
+                                  "detailUrl": reverse("services:detail", args=[UUID(int=0)])}  # fmt: skip
+    assert expected["el"]["detailUrl"] != expected["en"]["detailUrl"]
+    views._MAP_URLS.clear()
+    for path, language in [("/en/", "en"), ("/", "el"), ("/?lat=37.98&lon=23.72", "el"), ("/en/", "en")]:
+        html = client.get(path).content.decode()
+        (config,) = re.findall(r'<script id="map-config" type="application/json">(.*?)</script>', html)
+        assert {k: v for k, v in json.loads(config).items() if k.endswith("Url")} == expected[language], path
