@@ -281,12 +281,12 @@ def service_location_window(
     location, with the point, the filters and the valid dates: search.selectors.entry_conditions, the same
     conditions as the caseworker search), so matching, counting and ordering read one table; the page's rows are
     then read from the directory tables by id. With the directory `stamp` the caller read, the matched set (a box's
-    ids, or the count) is kept per worker under it (_MATCHED): the first page of a box reads the box once, its ids in
-    order, and the pages after it read only their own rows. Without a stamp (or with the count alone known) the
-    page is one statement: with a bbox, the matching ids are gathered once (MATERIALIZED) and both counted and paged
-    from there; without one, the set is the whole directory: counted by its own scan (unless the count is known), and
-    the page read by walking the id index from the key (NOT MATERIALIZED), which at a million rows beats sorting a
-    million ids.
+    ids, or the count) is kept per worker under it (_MATCHED): the first page of a box reads the box once (the page,
+    the count and the ids in order, in its one statement), and the pages after it read only their own rows. A page
+    not answered from kept ids is one statement: with a bbox, the matching ids are gathered once (MATERIALIZED) and
+    both counted and paged from there; without one, the set is the whole directory: counted by its own scan (unless
+    the count is known), and the page read by walking the id index from the key (NOT MATERIALIZED), which at a
+    million rows beats sorting a million ids.
     """
     moment = moment or timezone.now()
     on = timezone.localtime(moment, timezone=ATHENS).date()
