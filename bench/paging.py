@@ -104,12 +104,14 @@ def ogc_rows(n: int, rng: random.Random) -> list[tuple]:
             elapsed, body = timed(conn, last_path)
             last.append(elapsed)
             assert _next(body) is None, "the last page has no next link"
-        pages, matched = [], []
+        pages, firsts, matched = [], [], []
         for box in town_boxes(rng):
             path: str | None = f"{ITEMS}?{urlencode({'bbox': box, 'limit': PAGE})}"
             while path:
                 elapsed, body = timed(conn, path)
                 pages.append(elapsed)
+                if "after=" not in path:
+                    firsts.append(elapsed)  # the box's first page: it reads the box (the later ones its rows)
                 path = _next(body)
             matched.append(int(body.split(b'"numberMatched":', 1)[1].split(b",", 1)[0]))
     finally:
@@ -122,7 +124,8 @@ def ogc_rows(n: int, rng: random.Random) -> list[tuple]:
         (n, "/ogc/ last page (after=key, as the next links ask)", l50, f"≤ {PAGE_RATIO_TARGET} × first page",
          l50 / f50, l50 <= PAGE_RATIO_TARGET * f50),
         (n, f"/ogc/ bbox pages p95 ({len(pages)} pages, {BBOXES} towns, ≤{max(matched):,} matched)", p95,
-         f"{BBOX_TARGET_MS} ms target; p50 {statistics.median(pages):.1f}; load {os.getloadavg()[0]:.1f}",
+         f"{BBOX_TARGET_MS} ms target; p50 {statistics.median(pages):.1f};"
+         f" first pages p95 {percentile(firsts, 0.95):.1f}; load {os.getloadavg()[0]:.1f}",
          p95 / BBOX_TARGET_MS, p95 < BBOX_TARGET_MS),
     ]  # fmt: skip
 

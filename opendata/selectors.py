@@ -281,12 +281,12 @@ def service_location_window(
     location, with the point, the filters and the valid dates: search.selectors.entry_conditions, the same
     conditions as the caseworker search), so matching, counting and ordering read one table; the page's rows are
     then read from the directory tables by id. With the directory `stamp` the caller read, the matched set (a box's
-    ids, or the count) is kept per worker under it (_MATCHED): the first page of a box reads the box once, its ids in
-    order, and the pages after it read only their own rows. Without a stamp (or with the count alone known) the
-    page is one statement: with a bbox, the matching ids are gathered once (MATERIALIZED) and both counted and paged
-    from there; without one, the set is the whole directory: counted by its own scan (unless the count is known), and
-    the page read by walking the id index from the key (NOT MATERIALIZED), which at a million rows beats sorting a
-    million ids.
+    ids, or the count) is kept per worker under it (_MATCHED): the first page of a box reads the box once (the page,
+    the count and the ids in order, in its one statement), and the pages after it read only their own rows. A page
+    not answered from kept ids is one statement: with a bbox, the matching ids are gathered once (MATERIALIZED) and
+    both counted and paged from there; without one, the set is the whole directory: counted by its own scan (unless
+    the count is known), and the page read by walking the id index from the key (NOT MATERIALIZED), which at a
+    million rows beats sorting a million ids.
     """
     moment = moment or timezone.now()
     on = timezone.localtime(moment, timezone=ATHENS).date()
@@ -300,67 +300,81 @@ def service_location_window(
             " AND (%(during_start)s::date IS NULL OR e.valid_to IS NULL OR e.valid_to >= %(during_start)s::date)"
         )
     matching = f"SELECT e.id FROM search_searchentry e WHERE {' AND '.join(where)}"  # noqa: S608
-    known: _Matched | None = None
-    if stamp is not None and stamp != "0":  # "0": no directory state yet, so nothing that a write would move
-        key = (stamp, matching, repr(sorted(params.items())))
-        if bbox is not None:
-            known = _MATCHED.get(key, lambda: _matched_ids(matching, params))
-        else:
-            known = _MATCHED.get(key, lambda: _Matched(count=_matched_count(matching, params), ids=None))
-    if known is not None and known.ids is not None:
+    if stamp is None or stamp == "0":  # "0": no directory state yet, so nothing that a write would move
+        window, _ = _window_read(matching, params, bbox=bbox, limit=limit, offset=offset, after=after, before=before,
+                                 columns=columns)  # fmt: skip
+        return window
+    read: list[Window] = []
+
+    def first_read() -> _Matched:
+        """This page in one statement, which also counts the set and, for a box, gathers its ids in order."""
+        window, ids = _window_read(matching, params, bbox=bbox, limit=limit, offset=offset, after=after,
+                                   before=before, columns=columns, keep_ids=bbox is not None)  # fmt: skip
+        read.append(window)
+        return _Matched(count=window.matched, ids=ids)
+
+    known = _MATCHED.get((stamp, matching, repr(sorted(params.items()))), first_read)
+    if read:
+        return read[0]
+    if known.ids is not None:
         return _window_of_ids(known, limit=limit, offset=offset, after=after, before=before, columns=columns)
+    window, _ = _window_read(matching, params, bbox=bbox, limit=limit, offset=offset, after=after, before=before,
+                             columns=columns, known_count=known.count)  # fmt: skip
+    return window
+
+
+def _window_read(
+    matching: str,
+    params: dict[str, Any],
+    *,
+    bbox: Bbox | None,
+    limit: int,
+    offset: int,
+    after: str | None,
+    before: str | None,
+    columns: str,
+    known_count: int | None = None,
+    keep_ids: bool = False,
+) -> tuple[Window, bytes | None]:
+    """The page of what `matching` selects, read in one statement, and with `keep_ids` the matched ids in order
+    (concatenated 16-byte uuids, on the first row only) when there are at most MATCHED_IDS_CAP of them."""
     key_sql, order = "TRUE", "id"
     if after is not None:
         key_sql = "id > %(after)s::uuid"
     elif before is not None:
         key_sql, order = "id < %(before)s::uuid", "id DESC"
     keyed = after is not None or before is not None
-    params.update(limit=limit, more=limit + 1, offset=0 if keyed else offset, after=after, before=before)
+    params = {**params, "limit": limit, "more": limit + 1, "offset": 0 if keyed else offset, "after": after,
+              "before": before, "known_count": known_count, "ids_cap": MATCHED_IDS_CAP}  # fmt: skip
     materialized = "MATERIALIZED" if bbox is not None else "NOT MATERIALIZED"
-    count_sql = "(SELECT count(*) FROM matched)"
-    if known is not None:
-        params["known_count"] = known.count
-        count_sql = "%(known_count)s::bigint"
+    count_sql = "(SELECT count(*) FROM matched)" if known_count is None else "%(known_count)s::bigint"
+    # an uncorrelated sub-select runs only when reached: the ids are sorted only when they are to be kept
+    ids_sql = (
+        "CASE WHEN (SELECT count(*) FROM matched) <= %(ids_cap)s"
+        " THEN (SELECT string_agg(uuid_send(id), ''::bytea ORDER BY id) FROM matched) END"
+        if keep_ids
+        else "NULL::bytea"
+    )
     sql = f"""
         WITH matched AS {materialized} ({matching}),
         keyed AS (SELECT id FROM matched WHERE {key_sql} ORDER BY {order} LIMIT %(more)s OFFSET %(offset)s),
         head AS (SELECT {count_sql} AS matched, (SELECT count(*) FROM keyed) AS fetched,
                         ARRAY(SELECT id FROM (SELECT id FROM keyed ORDER BY {order} LIMIT %(limit)s) k ORDER BY id)
-                            AS ids)
-        SELECT head.matched, head.fetched, rows.* FROM head
-        LEFT JOIN LATERAL (SELECT page.n, {columns} {PAGE_JOINS}) rows ON TRUE
+                            AS ids, {ids_sql} AS all_ids)
+        SELECT head.matched, head.fetched, CASE WHEN COALESCE(rows.n, 1) = 1 THEN head.all_ids END, rows.*
+        FROM head LEFT JOIN LATERAL (SELECT page.n, {columns} {PAGE_JOINS}) rows ON TRUE
         ORDER BY rows.n
     """  # noqa: S608 - our own SQL fragments
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         result = cursor.fetchall()
-    matched, fetched = result[0][0], result[0][1]
-    rows = [row[3:] for row in result if row[2] is not None]  # the page in id order; n is NULL on an empty page
+    matched, fetched, all_ids = result[0][0], result[0][1], result[0][2]
+    rows = [row[4:] for row in result if row[3] is not None]  # the page in id order; n is NULL on an empty page
     more = fetched > limit
+    ids = None if not keep_ids or matched > MATCHED_IDS_CAP else bytes(all_ids or b"")
     if before is not None:
-        return Window(matched=matched, rows=rows, more_before=more, more_after=bool(rows))
-    return Window(matched=matched, rows=rows, more_before=keyed or offset > 0, more_after=more)
-
-
-def _matched_count(matching: str, params: dict[str, Any]) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) FROM ({matching}) m", params)  # noqa: S608 - our own SQL fragments
-        return cursor.fetchone()[0]
-
-
-def _matched_ids(matching: str, params: dict[str, Any]) -> _Matched:
-    """The count and, up to MATCHED_IDS_CAP, the ids in order of what `matching` selects: one read of the box."""
-    with connection.cursor() as cursor:
-        # the ordered ids are gathered only when the count allows (an uncorrelated sub-select runs when reached)
-        cursor.execute(
-            f"""WITH matched AS MATERIALIZED ({matching}), counted AS (SELECT count(*) AS n FROM matched)
-            SELECT n, CASE WHEN n <= %(ids_cap)s
-                           THEN (SELECT string_agg(uuid_send(id), ''::bytea ORDER BY id) FROM matched) END
-            FROM counted""",  # noqa: S608 - our own SQL fragments
-            {**params, "ids_cap": MATCHED_IDS_CAP},
-        )
-        count, blob = cursor.fetchone()
-    return _Matched(count=count, ids=(bytes(blob) if blob is not None else b"") if count <= MATCHED_IDS_CAP else None)
+        return Window(matched=matched, rows=rows, more_before=more, more_after=bool(rows)), ids
+    return Window(matched=matched, rows=rows, more_before=keyed or offset > 0, more_after=more), ids
 
 
 def _window_of_ids(

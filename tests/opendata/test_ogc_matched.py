@@ -80,7 +80,9 @@ def test_pages_are_byte_identical_to_the_one_statement_pages(client, directory: 
 
 
 def test_a_page_after_the_first_reads_no_box(client, directory: Directory) -> None:  # noqa: ANN001
-    first = client.get(SERVICES, {"bbox": "23.0,37.0,24.0,37.5", "limit": 2}).json()
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get(SERVICES, {"bbox": "23.0,37.0,24.0,37.5", "limit": 2}).json()
+    assert len(queries) == 2  # the stamp read, and one statement: the page, the count and the box's ids
     with CaptureQueriesContext(connection) as queries:
         second = client.get(_next(first)).json()
     assert second["numberMatched"] == first["numberMatched"] == len(directory.points())
