@@ -55,10 +55,12 @@ ENTRY_OPEN_NOW_SQL = open_now_sql(service="e.service_id", sal="e.id")  # over th
 # Today's periods of the schedules that apply to a service at location `sal` of the service `service`: its own or
 # its service's, on today's weekday (%(dow)s of open_now_params), inside their valid dates on %(today)s, as
 # "09:00–17:00" (Athens): entry_hours_today, the nearby query and the map's points.
-SCHEDULE_TODAY_SQL = """
-    (sc.service_id = {service} OR sc.service_at_location_id = {sal}) AND position(%(dow)s in sc.byday) > 0
+SCHEDULE_OWNER_SQL = "(sc.service_id = {service} OR sc.service_at_location_id = {sal})"
+SCHEDULE_ON_TODAY_SQL = """
+    position(%(dow)s in sc.byday) > 0
     AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s) AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
 """
+SCHEDULE_TODAY_SQL = f"{SCHEDULE_OWNER_SQL} AND {SCHEDULE_ON_TODAY_SQL}"
 PERIOD_SQL = "to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI')"
 # The periods of a search-index row `e` (h.period), each once, with its earliest (h.opens_at, h.closes_at): listed in
 # that order, as entry_hours_today lists them.
@@ -67,14 +69,25 @@ _ENTRY_PERIODS_SQL = f"""
     WHERE {SCHEDULE_TODAY_SQL.format(service="e.service_id", sal="e.id")}
     ORDER BY period, sc.opens_at, sc.closes_at
 """  # noqa: S608 - our own fragments; values are parameters
-# ... as an array of text (the nearby query) and as JSON strings joined by commas, NULL when none (the map's points).
+# ... as an array of text (the nearby query).
 ENTRY_HOURS_TODAY_SQL = f"ARRAY(SELECT h.period FROM ({_ENTRY_PERIODS_SQL}) h ORDER BY h.opens_at, h.closes_at)"  # noqa: S608
-ENTRY_HOURS_TODAY_JSON_SQL = f"""
-    SELECT string_agg('"' || h.period || '"', ',' ORDER BY h.opens_at, h.closes_at) FROM ({_ENTRY_PERIODS_SQL}) h
+_ENTRY_OWNS_SQL = SCHEDULE_OWNER_SQL.format(service="e.service_id", sal="e.id")
+ENTRY_HAS_HOURS_SQL = f"EXISTS (SELECT 1 FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL})"  # noqa: S608
+# The schedules of a search-index row `e` read once (one lateral join, `AS s`): s.has_hours as ENTRY_HAS_HOURS_SQL,
+# and s.periods, today's periods of all of them in (opens_at, closes_at) order, NULL when none: listing each the first
+# time it comes (first_each) gives entry_hours_today's list (a period's first row is its earliest).
+ENTRY_SCHEDULES_SQL = f"""
+    CROSS JOIN LATERAL (
+        SELECT count(*) > 0, array_agg(sc.period ORDER BY sc.opens_at, sc.closes_at) FILTER (WHERE sc.today)
+        FROM (SELECT sc.opens_at, sc.closes_at, {PERIOD_SQL} AS period, ({SCHEDULE_ON_TODAY_SQL}) AS today
+              FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL}) AS sc
+    ) AS s(has_hours, periods)
 """  # noqa: S608 - our own fragments; values are parameters
-ENTRY_HAS_HOURS_SQL = (
-    "EXISTS (SELECT 1 FROM services_schedule sc WHERE sc.service_id = e.service_id OR sc.service_at_location_id = e.id)"
-)
+
+
+def first_each(items: list[str]) -> list[str]:
+    """`items` with each listed once, where it first comes."""
+    return list(dict.fromkeys(items))
 
 
 def entry_conditions(
@@ -341,17 +354,14 @@ def _collection_json(features: list[str], *, clustered: bool, count: int) -> str
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-# A point's properties but its committee, finished by PostgreSQL as compact JSON text (the name and organisation as
-# the search index escaped them), in two parts around the committee; today's hours as ENTRY_HOURS_TODAY_JSON_SQL
-# lists them.
+# A point's properties but its committee and today's hours, finished by PostgreSQL as compact JSON text (the name and
+# organisation as the search index escaped them: the row's JSON is read once, into `r`), around the committee.
+_POINT_PROPERTIES_SQL = "json_to_record({properties}::json) AS r(name json, organization json, categories json)"
 _POINT_HEAD_SQL = (
-    "'\"service_id\":\"' || e.service_id || '\",\"name\":' || (p.props -> 'name')::text"
-    " || ',\"organization\":' || (p.props -> 'organization')::text"
+    "'\"service_id\":\"' || e.service_id || '\",\"name\":' || COALESCE(r.name::text, 'null')"
+    " || ',\"organization\":' || COALESCE(r.organization::text, 'null')"
 )
-_POINT_TAIL_SQL = (
-    "'\"open_now\":' || COALESCE((CASE WHEN {has_hours} THEN {open_now} END)::text, 'null')"
-    " || ',\"hours_today\":[' || COALESCE(({hours}), '') || ']'"
-)
+_POINT_OPEN_NOW_SQL = "COALESCE((CASE WHEN s.has_hours THEN {open_now} END)::text, 'null')"
 
 
 def service_map_json(
@@ -386,29 +396,31 @@ def service_map_json(
     params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_POINTS + 1})
     condition = " AND ".join(where)
     properties = "e.properties_en" if get_language() == "en" else "e.properties_el"
-    tail_sql = _POINT_TAIL_SQL.format(
-        has_hours=ENTRY_HAS_HOURS_SQL, open_now=ENTRY_OPEN_NOW_SQL, hours=ENTRY_HOURS_TODAY_JSON_SQL
-    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry),
-                   ARRAY(SELECT json_array_elements_text(p.props -> 'categories')), {_POINT_HEAD_SQL}, {tail_sql},
+            SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry), r.categories::text,
+                   {_POINT_HEAD_SQL}, {_POINT_OPEN_NOW_SQL.format(open_now=ENTRY_OPEN_NOW_SQL)}, s.periods,
                    {DIRECTORY_STAMP_SQL}
-            FROM search_searchentry e CROSS JOIN LATERAL (SELECT {properties}::json) AS p(props)
+            FROM search_searchentry e CROSS JOIN LATERAL {_POINT_PROPERTIES_SQL.format(properties=properties)}
+            {ENTRY_SCHEDULES_SQL}
             WHERE {condition} LIMIT %(limit)s
             """,  # noqa: S608 - our own condition strings; values are parameters
             {**params, **open_now_params(moment)},
         )
         rows = cursor.fetchall()
         if len(rows) <= MAX_MAP_POINTS:
-            committees = committees_json(stamp=rows[0][6]) if rows else {}
+            committees = committees_json(stamp=rows[0][7]) if rows else {}
+            committee: dict[str, str] = {}  # a row's categories (JSON text) → its committee, once per answer
+            for _sal_id, _x, _y, categories, *_ in rows:
+                if categories not in committee:
+                    committee[categories] = committee_of(json.loads(categories), committees) or "null"
             features = [
                 # kept light: up to 1000 of these per answer; /api/nearby/ and the service page have the rest
                 f'{{"type":"Feature","id":"{sal_id}","geometry":{{"type":"Point","coordinates":'
-                f'[{round(x, 6)!r},{round(y, 6)!r}]}},"properties":{{{head},"committee":'
-                f"{committee_of(categories, committees) or 'null'},{tail}}}}}"
-                for sal_id, x, y, categories, head, tail, _stamp in rows
+                f'[{round(x, 6)!r},{round(y, 6)!r}]}},"properties":{{{head},"committee":{committee[categories]},'
+                f'"open_now":{open_now},"hours_today":[{_periods_json(periods)}]}}}}'
+                for sal_id, x, y, categories, head, open_now, periods, _stamp in rows
             ]
             return _collection_json(features, clustered=False, count=len(rows))
         params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
@@ -426,6 +438,11 @@ def service_map_json(
         cells = cursor.fetchall()
     features = [_cluster_json(*cell) for cell in _capped(cells, zoom=view.zoom)]
     return _collection_json(features, clustered=True, count=sum(c for c, _, _ in cells))
+
+
+def _periods_json(periods: list[str] | None) -> str:
+    """Today's periods (ENTRY_SCHEDULES_SQL's s.periods) as the JSON strings of a list, each once."""
+    return ",".join(f'"{period}"' for period in first_each(periods)) if periods else ""
 
 
 def service_map_features(*, view: MapView, filters: SearchFilters, moment: datetime | None = None) -> dict[str, Any]:
