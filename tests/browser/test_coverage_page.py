@@ -83,6 +83,11 @@ def test_the_map_is_fitted_to_the_areas_shown(
     frame = page.evaluate(FRAME)
     assert frame["contains"], frame
     assert min(v / a for v, a in zip(frame["view"], frame["areas"], strict=True)) <= 1.3, frame
+    # each class of the legend reads as a range: no "1,8 km – 1,8 km" where two breaks round to the same figure
+    for line in page.locator("#coverage-legend > div").all_inner_texts():
+        if " – " in line:
+            low, high = (side.strip() for side in line.split(" – "))
+            assert low != high, line
     # the legend explains the map without hiding it: in the map's corner on a wide screen, under the map on a phone
     legend, the_map = page.locator("#coverage-legend"), page.locator("#coverage-map")
     expect(legend).to_be_visible()

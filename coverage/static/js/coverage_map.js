@@ -10,6 +10,9 @@ const interpolate = window.interpolate || ((fmt, args) => fmt.replace(/%s/g, () 
 const language = document.documentElement.lang || "el";
 const numberFormat = new Intl.NumberFormat(language === "el" ? "el-GR" : "en-GB", { maximumFractionDigits: 1 });
 const percentFormat = new Intl.NumberFormat(language === "el" ? "el-GR" : "en-GB", { style: "percent", maximumFractionDigits: 0 });
+// Where two class breaks round to the same figure ("1,8 km – 1,8 km"), the legend shows that class more finely.
+const fineFormat = new Intl.NumberFormat(language === "el" ? "el-GR" : "en-GB", { maximumFractionDigits: 3 });
+const finePercentFormat = new Intl.NumberFormat(language === "el" ? "el-GR" : "en-GB", { style: "percent", maximumFractionDigits: 2 });
 
 // Higher is better for these (blue); higher is worse for the others (orange-red).
 const GOOD_WHEN_HIGH = new Set(["services", "per_10k", "per_km2"]);
@@ -36,6 +39,17 @@ function format(key, value) {
   if (key.startsWith("share")) return percentFormat.format(value);
   if (key === "median_nearest_m") return value >= 1000 ? `${numberFormat.format(value / 1000)} km` : `${Math.round(value)} m`;
   return numberFormat.format(value);
+}
+
+function formatFine(key, value) {
+  if (key.startsWith("share")) return finePercentFormat.format(value);
+  if (key === "median_nearest_m") return `${fineFormat.format(Math.round(value))} m`;
+  return fineFormat.format(value);
+}
+
+function rangeLabel(key, lower, upper) {
+  const [from, to] = [format(key, lower), format(key, upper)];
+  return from === to ? `${formatFine(key, lower)} – ${formatFine(key, upper)}` : `${from} – ${to}`;
 }
 
 function params() {
@@ -135,7 +149,7 @@ function legendBox(indicator, breaks, palette) {
     const line = document.createElement("div");
     const swatch = document.createElement("i");
     swatch.style.background = colourFor(limit, breaks, palette);
-    const label = lower === null ? `≤ ${format(indicator, limit)}` : `${format(indicator, lower)} – ${format(indicator, limit)}`;
+    const label = lower === null ? `≤ ${format(indicator, limit)}` : rangeLabel(indicator, lower, limit);
     line.append(swatch, document.createTextNode(label));
     div.append(line);
     lower = limit;
