@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from geo_accmr.geo import GREECE_BBOX
 from geo_accmr.text import fold
 from hsds.importer.rules import ISO_639_1, ISO_639_2_TO_1
-from services.models import Organization, Service, ServiceAtLocation, TaxonomyTerm
+from services.models import TERM_FIELDS, Organization, Service, ServiceAtLocation, TaxonomyTerm
 
 from .reading import Cell, Table, cell_text
 
@@ -610,8 +610,7 @@ class SheetConverter:
                 terms = self.terms_of(first, column)
                 codes = [term.code for term in terms or []]
             elif stored is not None:
-                relation = {"categories": "categories", "audience": "audiences", "eligibility": "eligibility"}[column]
-                codes = [term.code for term in getattr(stored, relation).all()]
+                codes = [term.code for term in getattr(stored, TERM_FIELDS[taxonomy]).all()]
             else:
                 codes = []
             attributes += [

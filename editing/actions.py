@@ -73,7 +73,7 @@ def _write_service(*, service: Service | None, state: dict[str, Any]) -> Service
         setattr(service, field, value)
     service.full_clean(exclude=["search_text"])
     service.save()
-    for field, taxonomy in TERM_FIELDS.items():
+    for taxonomy, field in TERM_FIELDS.items():
         codes = state.get(field) or []
         terms = list(TaxonomyTerm.objects.filter(taxonomy__code=taxonomy, code__in=codes))
         if len(terms) != len(set(codes)):

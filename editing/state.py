@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.db.models import Prefetch
 
-from services.models import Organization, Service, ServiceAtLocation
+from services.models import TERM_FIELDS, Organization, Service, ServiceAtLocation
 
 LANGS = ("el", "en")
 SERVICE_TEXT_FIELDS = [
@@ -38,7 +38,6 @@ SERVICE_PLAIN = [
     "maximum_age",
 ]
 SERVICE_DATES = {"valid_from", "valid_to"}
-TERM_FIELDS = {"categories": "categories", "audiences": "audience", "eligibility": "eligibility"}  # field: taxonomy
 LOCATION_FIELDS = ["name_el", "name_en", "address_1", "postal_code", "city", "lat", "lon", "redacted"]
 ORGANIZATION_FIELDS = ["name_el", "name_en", "description_el", "description_en", "email", "website"]
 LOCATIONS = "locations"
@@ -65,7 +64,7 @@ def service_state(service: Service) -> dict[str, Any]:
     for field in SERVICE_PLAIN:
         value = getattr(service, field)
         state[field] = _iso(value) if field in SERVICE_DATES else value
-    for field in TERM_FIELDS:
+    for field in TERM_FIELDS.values():
         state[field] = sorted(term.code for term in getattr(service, field).all())
     state["languages"] = sorted(language.code for language in service.languages.all())
     state["hours"] = sorted(
@@ -104,7 +103,7 @@ def _created(row: Any) -> tuple[Any, Any]:
 def service_states(*, ids: Iterable[UUID]) -> dict[UUID, dict[str, Any]]:
     """`service_state` of many services in a fixed number of queries (imports and bulk uploads version them all)."""
     services = Service.objects.filter(pk__in=list(ids)).prefetch_related(
-        *TERM_FIELDS,
+        *TERM_FIELDS.values(),
         "languages",
         "schedules",
         Prefetch(

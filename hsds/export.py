@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, CharField, DateTimeField, Field, Model, Q, TextField
 
 from services.models import (
+    TERM_FIELDS,
     Contact,
     Location,
     Service,
@@ -36,7 +37,7 @@ from services.redaction import HIDDEN_LOCATION_FIELDS
 
 from .json_export import write_organizations, write_services
 from .sqlformat import BOOLEAN_SQL, FLOAT_SQL, ISO_DATETIME_SQL, ROUND7_SQL, attribute_id_sql
-from .tables import TABLE_MODELS, TERM_FIELDS
+from .tables import TABLE_MODELS
 from .tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns, datapackage
 
 CHUNK = 2000

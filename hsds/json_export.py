@@ -33,6 +33,7 @@ from psycopg import sql
 
 from boundaries.models import Area
 from services.models import (
+    TERM_FIELDS,
     Accessibility,
     Address,
     Contact,
@@ -53,7 +54,6 @@ from services.models import (
 from services.redaction import HIDDEN_LOCATION_FIELDS, HIDDEN_LOCATION_LISTS
 
 from . import sqlformat as f
-from .tables import TERM_FIELDS
 
 LANGUAGE = "el"  # the export's language (the HSDS columns are Greek)
 # COPY's CSV mode writes a field as it is unless it holds the delimiter, the quote or a line break: JSON text built

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from services.models import (
+    TERM_FIELDS,
     Address,
     Contact,
     Location,
@@ -28,8 +29,6 @@ from services.models import (
     TaxonomyTerm,
 )
 from services.redaction import HIDDEN_LOCATION_FIELDS, HIDDEN_LOCATION_LISTS, is_shelter_service
-
-from .tables import TERM_FIELDS
 
 HSDS_VERSION = "3.0"
 LANGUAGES = [code for code, _name in settings.LANGUAGES]

@@ -1,6 +1,6 @@
-"""HSDS tables and our models: the one home of which model holds each HSDS table, and where a service's taxonomy
-terms are held. Used by the export (hsds.export, hsds.json_export, hsds.serializers) and the importer
-(hsds.importer.rules)."""
+"""HSDS tables and our models: the one home of which model holds each HSDS table (where a service's taxonomy terms
+are held is services.models.TERM_FIELDS). Used by the export (hsds.export, hsds.json_export, hsds.serializers) and
+the importer (hsds.importer.rules)."""
 
 from django.db import models
 
@@ -45,6 +45,3 @@ TABLE_MODELS: dict[str, type[models.Model]] = {
 }
 # Vocabularies, read by the importer as references and never written by it.
 TAXONOMY_TABLES = ("taxonomy", "taxonomy_term")
-# Where a service's taxonomy terms are held, by taxonomy code (the Service many-to-many field); exported as HSDS
-# attributes, imported from them.
-TERM_FIELDS = {"categories": "categories", "audience": "audiences", "eligibility": "eligibility"}

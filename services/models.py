@@ -231,6 +231,11 @@ class CapacityStatus(models.TextChoices):
     FULL = "full", _("Full")
 
 
+# Where a service's taxonomy terms are held, by taxonomy code: the Service many-to-many field (HSDS attributes, the
+# editor's form and the bulk upload sheet all go through it).
+TERM_FIELDS = {"categories": "categories", "audience": "audiences", "eligibility": "eligibility"}
+
+
 class Service(HsdsModel):
     """An HSDS service offered by an organisation; texts in Greek and English (see translation.py)."""
 

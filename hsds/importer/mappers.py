@@ -19,6 +19,7 @@ from boundaries.actions import to_multipolygon
 from geo_accmr.geo import GREECE_BBOX, WGS84
 from services.models import (
     ATHENS_TZ,
+    TERM_FIELDS,
     WEEKDAYS,
     Accessibility,
     Address,
@@ -42,7 +43,6 @@ from services.models import (
     TaxonomyTerm,
 )
 
-from ..tables import TERM_FIELDS
 from .reader import Reader
 from .records import join_path
 from .rules import ISO_639_1, ISO_639_2_TO_1, TIME_RE, UUID_RE

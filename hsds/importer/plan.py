@@ -11,10 +11,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ImproperlyConfigured, Valid
 from django.db import models
 from django.utils.translation import gettext as _
 
-from services.models import Address, Location, Service, TaxonomyTerm
+from services.models import TERM_FIELDS, Address, Location, Service, TaxonomyTerm
 
 from ..schema import schema_load, schema_path
-from ..tables import TERM_FIELDS
 from .mappers import RowMappers
 from .reader import Reader
 from .records import Item, Reference, join_path, same, snapshot

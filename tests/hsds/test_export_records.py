@@ -12,10 +12,9 @@ from django.contrib.gis.geos import Point
 
 from hsds.export import COPIED, Export, _copy_table, _plain_table, _translated, _write_rows
 from hsds.serializers import attribute_id
-from hsds.tables import TERM_FIELDS
 from hsds.tabular import HSDS_TABLES, LANGUAGE_SUFFIX, TRANSLATED, columns
 from services.actions.demo import demo_seed
-from services.models import Location, Service, Taxonomy
+from services.models import TERM_FIELDS, Location, Service, Taxonomy
 from services.redaction import HIDDEN_LOCATION_FIELDS
 from tests.factories import term
 
