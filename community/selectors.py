@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -15,7 +16,8 @@ from accounts.permissions import editable_organization_ids, is_coordinator, scop
 from geo_accmr.geo import ATHENS
 from geo_accmr.text import fold
 from services.directory import committee_list
-from services.models import Organization, TaxonomyTerm
+from services.models import Address, Organization, TaxonomyTerm
+from services.redaction import SHELTER_NEAR_M
 
 from .models import Activity, ActivityQuerySet, ModerationStatus, OpenCall, ToolkitEntry
 
@@ -99,6 +101,45 @@ def activity_review_queue() -> QuerySet[Activity]:
     """What coordinators review: new activities and changes waiting."""
     waiting = Q(status=ModerationStatus.PENDING) | Q(proposed__isnull=False)
     return Activity.objects.filter(waiting).select_related("organization", "committee").order_by("updated_at")
+
+
+def activity_shelter_warnings(activities: list[Activity]) -> set[int]:
+    """The ids of waiting activities whose place, as they would be published (a change's proposal, else the activity),
+    could reveal a shelter: a map point within SHELTER_NEAR_M of a shelter's (redacted) location, or a place text that
+    names a shelter's street address (folded: accents, case and Greeklish do not hide it). For coordinators only:
+    telling the editor who typed the place would let anyone with an account probe for shelters."""
+    places: dict[int, tuple[str, list[float] | None]] = {}
+    for activity in activities:
+        if activity.proposed:
+            places[activity.pk] = (activity.proposed.get("place") or "", activity.proposed.get("point"))
+        else:
+            point = activity.point
+            places[activity.pk] = (activity.place or "", [point.x, point.y] if point is not None else None)
+    located = [(pk, point) for pk, (_place, point) in places.items() if point]
+    warned: set[int] = set()
+    if located:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                SELECT p.id FROM unnest(%s::int[], %s::float8[], %s::float8[]) AS p(id, lon, lat)
+                WHERE EXISTS (
+                    SELECT 1 FROM services_location l
+                    WHERE l.redacted
+                      AND ST_DWithin(l.point, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326)::geography, %s)
+                )
+                """,
+                [[pk for pk, _ in located], [pt[0] for _, pt in located], [pt[1] for _, pt in located], SHELTER_NEAR_M],
+            )
+            warned.update(pk for (pk,) in cursor.fetchall())
+    named = [(pk, f" {fold(place)} ") for pk, (place, _point) in places.items() if place.strip() and pk not in warned]
+    if named:
+        streets = (
+            Address.objects.filter(location__redacted=True).exclude(address_1="").values_list("address_1", flat=True)
+        )
+        # a street and number, not a bare street name that many places share
+        folded = {f" {key} " for key in map(fold, streets) if any(c.isdigit() for c in key) and len(key) >= 5}
+        warned.update(pk for pk, place in named if any(street in place for street in folded))
+    return warned
 
 
 @dataclass

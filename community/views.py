@@ -23,6 +23,7 @@ from bulkupload.limits import UploadLimitHandler, body_over_limit, content_lengt
 from services.directory import committee_list
 from services.forms import LANGUAGE_CHOICES, term_choices
 from services.languages import language_name
+from services.redaction import SHELTER_NEAR_M
 
 from . import actions, selectors
 from .forms import ActivityForm, OpenCallForm, ToolkitForm
@@ -225,11 +226,20 @@ def activity_delete(request: HttpRequest, activity_id: int) -> HttpResponse:
     return redirect("activities:list")
 
 
+def _review_context() -> dict[str, Any]:
+    """The review queue: each waiting activity with what it changes, and those whose place could reveal a shelter."""
+    activities = list(selectors.activity_review_queue())
+    return {
+        "items": [(activity, activity_diff(activity)) for activity in activities],
+        "shelter_warnings": selectors.activity_shelter_warnings(activities),
+        "shelter_near_m": SHELTER_NEAR_M,
+    }
+
+
 @coordinator_required
 def activity_review_queue(request: HttpRequest) -> HttpResponse:
     """Coordinators: new activities and changes waiting, each with what it changes."""
-    items = [(activity, activity_diff(activity)) for activity in selectors.activity_review_queue()]
-    return render(request, "community/activity_review.html", {"items": items})
+    return render(request, "community/activity_review.html", _review_context())
 
 
 @coordinator_required
@@ -249,8 +259,7 @@ def activity_review(request: HttpRequest, activity_id: int) -> HttpResponse:
             return _bad_request(request, _("Choose approve or reject."))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
-        items = [(a, activity_diff(a)) for a in selectors.activity_review_queue()]
-        return render(request, "community/activity_review.html", {"items": items}, status=400)
+        return render(request, "community/activity_review.html", _review_context(), status=400)
     return redirect("activities:review_queue")
 
 

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .models import Location, Phone, Service
 
 STAND_IN_GRID_M = 500  # the side of the stand-in's square; the SQL function says the same number
+# A community activity placed closer than this to a shelter, or naming its street address, would tell the public where
+# the shelter is (its stand-in says only which square): coordinators are warned before they publish one.
+SHELTER_NEAR_M = STAND_IN_GRID_M // 2
 DISTANCE_BAND_M = 500  # a shelter's distance is shown in steps of this many metres
 
 # What a shelter's location keeps from the public (HSDS field names; addresses, phones, contacts, accessibility

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from django.contrib.gis.geos import Point
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
@@ -17,7 +18,7 @@ from community.models import ModerationStatus, ToolkitEntry
 from tests.browser.conftest import axe_serious_violations, screenshot
 from tests.community.conftest import PDF, make_activity, make_call, make_entry
 from tests.editing.conftest import make_user
-from tests.factories import OrganizationFactory
+from tests.factories import LocationFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +50,8 @@ def community_data() -> dict:
         online_url="https://meet.example.org/asylum", title_el="Online: άδειες διαμονής", title_en="Online: permits",
     )  # fmt: skip
     make_activity(organization, status=ModerationStatus.PENDING, title_el="Σε αναμονή ελέγχου")
+    # a shelter 20 m from the waiting activity's point: the review page warns the coordinator
+    LocationFactory(organization=organization, redacted=True, point=Point(23.7433, 37.9996, srid=4326))
     make_call(organization, title="Χρειαζόμαστε διερμηνείς Νταρί την Τρίτη")
     make_call(organization, kind="offer", title="Διαθέσιμα 50 σχολικά πακέτα")
     make_entry(organization, title="Οδηγός για αιτούντες άσυλο", description="Βήμα βήμα η αίτηση")
@@ -85,6 +88,8 @@ def test_every_community_page_in_both_languages_on_desktop_and_phone(
                 prefix = "" if language == "el" else "/en"
                 page.goto(live_server.url + prefix + path)
                 page.wait_for_load_state("load")
+                if name == "review":
+                    expect(page.locator("main p.alert[role=note]")).to_have_count(1)
                 if name in ("map", "detail"):
                     expect(page.locator(".leaflet-container[data-markers]")).to_have_count(1)
                     page.wait_for_timeout(400)  # let the map's zoom animation end before the screenshot
