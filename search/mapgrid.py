@@ -4,11 +4,12 @@ import math
 
 ORIGIN_SHIFT = 20037508.342789244  # half the Web Mercator world width, metres
 CELL_PX = 64
-# Pre-counted cells exist at these zooms (SQL's twin: search_map_grid, search/sql/map_cells_v4.sql); a view at zoom z
+# Pre-counted cells exist at these zooms (SQL's twin: search_map_grid, search/sql/map_cells_v5.sql); a view at zoom z
 # adds up the cells of the first of them ≥ z, merging 2^(level - z) of them a side. Country-wide views read few
 # coarse cells, street-level views fine ones; zoom 14 spares the dense city views at zoom 13 and 14 from merging
-# 8 × 8 and 4 × 4 zoom-16 cells (tens of thousands of rows over central Athens at 1,000,000 places).
-CELL_ZOOMS = (8, 12, 14, 16)
+# 8 × 8 and 4 × 4 zoom-16 cells (tens of thousands of rows over central Athens at 1,000,000 places), zoom 10 the
+# regional views at zoom 9 and 10 from merging 8 × 8 and 4 × 4 zoom-12 cells.
+CELL_ZOOMS = (8, 10, 12, 14, 16)
 
 
 def precounted_level(zoom: int) -> int | None:

@@ -19,7 +19,17 @@ from freshness.policy import freshness_cutoffs
 from geo_accmr.db_router import read_connection as connection  # the read replica when the request may use it
 from geo_accmr.text import fold
 from services.redaction import shown_distance
-from services.rules import entry_visible_sql, in_area_sql, open_now_params, open_now_sql, service_day, visible_params
+from services.rules import (
+    SCHEDULE_OPEN_SQL,
+    SCHEDULE_OWNER_SQL,
+    SCHEDULE_VALID_SQL,
+    entry_visible_sql,
+    in_area_sql,
+    open_now_params,
+    open_now_sql,
+    service_day,
+    visible_params,
+)
 from services.selectors import SearchFilters, UnknownFilterValue, filter_term_ids
 
 from .actions.directory import DIRECTORY_STAMP_SQL, StampCache
@@ -51,38 +61,35 @@ class NearbyResult:
 
 
 # ----------------------------------------------------------------------------------------------- conditions
-ENTRY_OPEN_NOW_SQL = open_now_sql(service="e.service_id", sal="e.id")  # over the search index `e`
-# Today's periods of the schedules that apply to a service at location `sal` of the service `service`: its own or
-# its service's, on today's weekday (%(dow)s of open_now_params), inside their valid dates on %(today)s, as
-# "09:00–17:00" (Athens): entry_hours_today, the nearby query and the map's points.
-SCHEDULE_OWNER_SQL = "(sc.service_id = {service} OR sc.service_at_location_id = {sal})"
-SCHEDULE_ON_TODAY_SQL = """
-    position(%(dow)s in sc.byday) > 0
-    AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s) AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
-"""
+ENTRY_OPEN_NOW_SQL = open_now_sql(service="e.service_id", sal="e.id")  # over the search index `e` (the open_now filter)
+# Today's periods of the schedules that apply to a service at location `sal` of the service `service`
+# (SCHEDULE_OWNER_SQL): those on today's weekday (%(dow)s of open_now_params), valid on %(today)s, as "09:00–17:00"
+# (Athens): entry_hours_today, the nearby query and the map's points.
+SCHEDULE_ON_TODAY_SQL = f"position(%(dow)s in sc.byday) > 0 AND {SCHEDULE_VALID_SQL}"
 SCHEDULE_TODAY_SQL = f"{SCHEDULE_OWNER_SQL} AND {SCHEDULE_ON_TODAY_SQL}"
 PERIOD_SQL = "to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI')"
-# The periods of a search-index row `e` (h.period), each once, with its earliest (h.opens_at, h.closes_at): listed in
-# that order, as entry_hours_today lists them.
-_ENTRY_PERIODS_SQL = f"""
+_ENTRY_OWNS_SQL = SCHEDULE_OWNER_SQL.format(service="e.service_id", sal="e.id")
+ENTRY_HAS_HOURS_SQL = f"EXISTS (SELECT 1 FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL})"  # noqa: S608
+# The schedules of a search-index row `e` read once (one lateral join, `AS s`), for the nearby query and the map:
+# - s.has_hours: it has schedules at all (ENTRY_HAS_HOURS_SQL);
+# - s.periods: today's periods of all of them in (opens_at, closes_at) order, NULL when none: listing each the first
+#   time it comes (first_each) gives entry_hours_today's list (a period's first row is its earliest);
+# - s.open_now: one of them is open now (SCHEDULE_OPEN_SQL, as ENTRY_OPEN_NOW_SQL), NULL when it has none.
+ENTRY_SCHEDULES_SQL = f"""
+    CROSS JOIN LATERAL (
+        SELECT count(*) > 0,
+               array_agg({PERIOD_SQL} ORDER BY sc.opens_at, sc.closes_at) FILTER (WHERE {SCHEDULE_ON_TODAY_SQL}),
+               bool_or(COALESCE({SCHEDULE_OPEN_SQL}, false))
+        FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL}
+    ) AS s(has_hours, periods, open_now)
+"""  # noqa: S608 - our own fragments; values are parameters
+# The earlier nearby query's today's hours (each period once, by its earliest row), no longer read by any reader:
+# kept as the reference of tests/search/test_nearby_answer.py's verbatim earlier path.
+ENTRY_HOURS_TODAY_SQL = f"""ARRAY(SELECT h.period FROM (
     SELECT DISTINCT ON (period) {PERIOD_SQL} AS period, sc.opens_at, sc.closes_at FROM services_schedule sc
     WHERE {SCHEDULE_TODAY_SQL.format(service="e.service_id", sal="e.id")}
     ORDER BY period, sc.opens_at, sc.closes_at
-"""  # noqa: S608 - our own fragments; values are parameters
-# ... as an array of text (the nearby query).
-ENTRY_HOURS_TODAY_SQL = f"ARRAY(SELECT h.period FROM ({_ENTRY_PERIODS_SQL}) h ORDER BY h.opens_at, h.closes_at)"  # noqa: S608
-_ENTRY_OWNS_SQL = SCHEDULE_OWNER_SQL.format(service="e.service_id", sal="e.id")
-ENTRY_HAS_HOURS_SQL = f"EXISTS (SELECT 1 FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL})"  # noqa: S608
-# The schedules of a search-index row `e` read once (one lateral join, `AS s`): s.has_hours as ENTRY_HAS_HOURS_SQL,
-# and s.periods, today's periods of all of them in (opens_at, closes_at) order, NULL when none: listing each the first
-# time it comes (first_each) gives entry_hours_today's list (a period's first row is its earliest).
-ENTRY_SCHEDULES_SQL = f"""
-    CROSS JOIN LATERAL (
-        SELECT count(*) > 0, array_agg(sc.period ORDER BY sc.opens_at, sc.closes_at) FILTER (WHERE sc.today)
-        FROM (SELECT sc.opens_at, sc.closes_at, {PERIOD_SQL} AS period, ({SCHEDULE_ON_TODAY_SQL}) AS today
-              FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL}) AS sc
-    ) AS s(has_hours, periods)
-"""  # noqa: S608 - our own fragments; values are parameters
+) h ORDER BY h.opens_at, h.closes_at)"""  # noqa: S608
 
 
 def first_each(items: list[str]) -> list[str]:
@@ -211,7 +218,7 @@ def service_list_nearby(
             lat=None if redacted else y,
             open_now=is_open,
             properties_json=props,
-            hours_today=periods,
+            hours_today=first_each(periods or []) if hours_today else None,
         )
         for sal_id, redacted, x, y, spheroid_m, _sphere, is_open, props, periods, _stamp in chosen
     ]
@@ -247,9 +254,9 @@ def _nearby_rows(
     select = f"""
         SELECT e.id, e.redacted, ST_X(e.point::geometry), ST_Y(e.point::geometry),
                ST_Distance(e.point, {origin}, true), e.point <-> {origin},
-               CASE WHEN {ENTRY_HAS_HOURS_SQL} THEN {ENTRY_OPEN_NOW_SQL} END, {properties},
-               {ENTRY_HOURS_TODAY_SQL if hours_today else "NULL"}, {DIRECTORY_STAMP_SQL if with_stamp else "NULL"}
-        FROM search_searchentry e
+               s.open_now, {properties}, {"s.periods" if hours_today else "NULL"},
+               {DIRECTORY_STAMP_SQL if with_stamp else "NULL"}
+        FROM search_searchentry e {ENTRY_SCHEDULES_SQL}
         WHERE {" AND ".join(where)}
         ORDER BY e.point <-> {origin}
     """  # noqa: S608 - only our own condition strings are interpolated; values are parameters
@@ -361,7 +368,7 @@ _POINT_HEAD_SQL = (
     "'\"service_id\":\"' || e.service_id || '\",\"name\":' || COALESCE(r.name::text, 'null')"
     " || ',\"organization\":' || COALESCE(r.organization::text, 'null')"
 )
-_POINT_OPEN_NOW_SQL = "COALESCE((CASE WHEN s.has_hours THEN {open_now} END)::text, 'null')"
+_POINT_OPEN_NOW_SQL = "COALESCE(s.open_now::text, 'null')"
 
 
 def service_map_json(
@@ -400,7 +407,7 @@ def service_map_json(
         cursor.execute(
             f"""
             SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry), r.categories::text,
-                   {_POINT_HEAD_SQL}, {_POINT_OPEN_NOW_SQL.format(open_now=ENTRY_OPEN_NOW_SQL)}, s.periods,
+                   {_POINT_HEAD_SQL}, {_POINT_OPEN_NOW_SQL}, s.periods,
                    {DIRECTORY_STAMP_SQL}
             FROM search_searchentry e CROSS JOIN LATERAL {_POINT_PROPERTIES_SQL.format(properties=properties)}
             {ENTRY_SCHEDULES_SQL}

@@ -74,21 +74,27 @@ def visible_params(on: date) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------------- open now
-# An applicable schedule (the service's own, or the service-at-location's) is open at %(clock)s on %(dow)s (Athens);
-# a period whose closing time is before its opening time runs past midnight into the next day.
-OPEN_NOW_SQL = """
-    EXISTS (
-        SELECT 1 FROM services_schedule sc
-        WHERE (sc.service_id = {service} OR sc.service_at_location_id = {sal})
-          AND (sc.valid_from IS NULL OR sc.valid_from <= %(today)s)
-          AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)
-          AND (
-            (position(%(dow)s in sc.byday) > 0 AND sc.opens_at <= %(clock)s
-             AND (sc.closes_at > %(clock)s OR sc.closes_at < sc.opens_at))
-            OR (position(%(prev_dow)s in sc.byday) > 0 AND sc.closes_at < sc.opens_at AND %(clock)s < sc.closes_at)
-          )
+# The schedules that apply to a service at location `{sal}` of the service `{service}` (the aliases to format in):
+# its own, or its service's; each as `sc`.
+SCHEDULE_OWNER_SQL = "(sc.service_id = {service} OR sc.service_at_location_id = {sal})"
+# Schedule `sc` is valid on %(today)s (Athens; open_now_params).
+SCHEDULE_VALID_SQL = (
+    "(sc.valid_from IS NULL OR sc.valid_from <= %(today)s) AND (sc.valid_to IS NULL OR sc.valid_to >= %(today)s)"
+)
+# Schedule `sc` is open at %(clock)s on %(dow)s (Athens): valid today, and a period of today's, or one of yesterday's
+# (%(prev_dow)s) that runs past midnight (its closing time is before its opening time), holds the clock. Written once
+# for the EXISTS of OPEN_NOW_SQL and for readers that test the schedules they already read (search.selectors);
+# period_open is its Python twin.
+SCHEDULE_OPEN_SQL = f"""
+    {SCHEDULE_VALID_SQL}
+    AND (
+      (position(%(dow)s in sc.byday) > 0 AND sc.opens_at <= %(clock)s
+       AND (sc.closes_at > %(clock)s OR sc.closes_at < sc.opens_at))
+      OR (position(%(prev_dow)s in sc.byday) > 0 AND sc.closes_at < sc.opens_at AND %(clock)s < sc.closes_at)
     )
 """
+# An applicable schedule is open now.
+OPEN_NOW_SQL = f"EXISTS (SELECT 1 FROM services_schedule sc WHERE {SCHEDULE_OWNER_SQL} AND {SCHEDULE_OPEN_SQL})"  # noqa: S608
 
 
 def open_now_sql(*, service: str, sal: str) -> str:
@@ -108,7 +114,7 @@ def open_now_params(moment: datetime) -> dict[str, Any]:
 
 
 def period_open(*, days: list[str], opens_at: time, closes_at: time, params: dict[str, Any]) -> bool:
-    """The open-now test of OPEN_NOW_SQL for one weekly period, in Python (valid dates aside)."""
+    """The open-now test of SCHEDULE_OPEN_SQL for one weekly period, in Python (valid dates aside)."""
     clock, overnight = params["clock"], closes_at < opens_at
     return (params["dow"] in days and opens_at <= clock and (clock < closes_at or overnight)) or (
         params["prev_dow"] in days and overnight and clock < closes_at

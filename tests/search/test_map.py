@@ -11,9 +11,10 @@ from django.utils import timezone
 from search.actions.directory import directory_changed
 from search.actions.map_cells import map_cells_refresh
 from search.actions.search_index import search_index_refresh
-from search.mapgrid import CELL_ZOOMS, ORIGIN_SHIFT, cell_size_m
-from search.models import DirectoryState
+from search.mapgrid import CELL_ZOOMS, ORIGIN_SHIFT, cell_size_m, precounted_level
+from search.models import DirectoryState, MapCell
 from search.selectors import map_cells_fresh
+from search.sql import sql_file
 from services.models import Language, Location, Organization, Service, ServiceAtLocation
 from tests.factories import ServiceAtLocationFactory, analyze, term
 
@@ -256,3 +257,15 @@ def test_the_sql_grid_is_the_python_grid() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT zoom, cell, origin_shift FROM search_map_grid() ORDER BY zoom")
         assert cursor.fetchall() == [(zoom, cell_size_m(zoom), ORIGIN_SHIFT) for zoom in CELL_ZOOMS]
+
+
+def test_the_zoom_10_cells_filled_from_the_zoom_12_ones_are_a_fresh_count(many) -> None:
+    """map_cells_v5.sql fills the zoom-10 cells of an installation from its zoom-12 ones: the same as counting them."""
+    map_cells_refresh()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_mapcell WHERE zoom = 10")
+        assert cursor.rowcount > 0
+        cursor.execute(sql_file("map_cells_v5.sql"))
+    assert MapCell.objects.filter(zoom=10).exists()
+    assert cells_differences() == 0
+    assert precounted_level(9) == precounted_level(10) == 10

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.core.cache import cache
 from django.db import connection
@@ -18,10 +19,16 @@ from boundaries.models import Area
 from freshness.policy import service_verified_on
 from search.actions.map_cells import map_cells_refresh
 from search.models import MapCell
-from search.selectors import MapView, service_list_nearby, service_map_features
+from search.selectors import MapView, service_list_nearby, service_map_features, service_map_json
 from services.directory import organization_directory
 from services.models import Schedule, Service
-from services.rules import current_sql, location_address_line_sql, verified_on_sql
+from services.rules import (
+    SCHEDULE_OPEN_SQL,
+    current_sql,
+    location_address_line_sql,
+    open_now_params,
+    verified_on_sql,
+)
 from services.selectors import SearchFilters
 from tests.factories import AddressFactory, OrganizationFactory, ServiceAtLocationFactory, term
 
@@ -190,3 +197,64 @@ def test_open_now_agrees_in_python_orm_and_search(byday, opens, closes, moment, 
         lat=37.51, lon=24.01, radius_m=1000, moment=moment, filters=SearchFilters(open_now=True)
     )
     assert len(only_open) == int(expected)
+
+
+def test_one_schedule_open_agrees_in_sql_and_python() -> None:
+    """SCHEDULE_OPEN_SQL (what OPEN_NOW_SQL and the map's and nearby's lateral read) is Schedule.is_open_at, valid
+    dates and all, for every period of a grid of days, clocks and overnight periods at every hour of a week."""
+    today = date(2026, 12, 9)  # a Wednesday
+    service = ServiceAtLocationFactory().service
+    valid = [(None, None), (today, None), (None, today), (today + timedelta(1), None), (None, today - timedelta(1))]
+    schedules = Schedule.objects.bulk_create(
+        Schedule(
+            service=service, byday=byday, opens_at=time(opens), closes_at=time(closes), valid_from=start, valid_to=end
+        )  # fmt: skip
+        for byday in ("WE", "TU", "TH", "MO,WE,SU")
+        for opens, closes in ((9, 17), (22, 2), (0, 23), (12, 13), (23, 0))
+        for start, end in valid
+    )
+    moments = [datetime(2026, 12, 7, tzinfo=ATHENS) + timedelta(hours=hour, minutes=30) for hour in range(0, 24 * 7, 1)]
+    moments += [datetime(2026, 12, 9, 17, 0, tzinfo=ATHENS), datetime(2026, 12, 10, 2, 0, tzinfo=ATHENS)]  # edges
+    opened = 0
+    with connection.cursor() as cursor:
+        for moment in moments:
+            cursor.execute(
+                f"SELECT sc.id, ({SCHEDULE_OPEN_SQL}) FROM services_schedule sc WHERE sc.service_id = %(service)s",  # noqa: S608
+                {**open_now_params(moment), "service": service.id},
+            )
+            sql = dict(cursor.fetchall())
+            assert sql == {schedule.id: schedule.is_open_at(moment) for schedule in schedules}, moment
+            opened += sum(sql.values())
+    assert 0 < opened < len(schedules) * len(moments)
+
+
+@pytest.mark.parametrize(("byday", "opens", "closes", "moment", "expected"), OPEN_CASES)
+def test_the_map_reads_open_now_as_the_rule(byday, opens, closes, moment, expected) -> None:  # noqa: ANN001
+    """The map's points and the nearby results test the schedules they read once (SCHEDULE_OPEN_SQL in a lateral):
+    open now when one of them is, whatever the others; null without schedules."""
+    sal = ServiceAtLocationFactory(
+        service__assured_date=moment.astimezone(ATHENS).date(), location__point=Point(24.01, 37.51, srid=4326)
+    )
+    bare = ServiceAtLocationFactory(
+        service__assured_date=moment.astimezone(ATHENS).date(), location__point=Point(24.011, 37.51, srid=4326)
+    )
+    on = moment.astimezone(ATHENS).date()
+    Schedule.objects.bulk_create(
+        [
+            Schedule(service=sal.service, byday=byday, opens_at=opens, closes_at=closes),
+            Schedule(
+                service_at_location=sal,
+                byday="MO,TU,WE,TH,FR,SA,SU",
+                opens_at=time(0),
+                closes_at=time(23, 59),
+                valid_to=on - timedelta(1),
+            ),  # fmt: skip - always open, but no longer valid
+            Schedule(service=sal.service, byday=byday, opens_at=opens, closes_at=closes, valid_from=on + timedelta(1)),
+        ]
+    )
+    view = MapView(west=24.0, south=37.5, east=24.02, north=37.52, zoom=16)
+    with time_machine.travel(moment, tick=False):
+        points = json.loads(service_map_json(view=view, filters=SearchFilters(), moment=moment))["features"]
+    assert {f["id"]: f["properties"]["open_now"] for f in points} == {str(sal.id): expected, str(bare.id): None}
+    found = service_list_nearby(lat=37.51, lon=24.01, radius_m=1000, moment=moment, hours_today=True)
+    assert {r.id: r.open_now for r in found} == {sal.id: expected, bare.id: None}
