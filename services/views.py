@@ -36,6 +36,9 @@ RESULT_LIMIT = 50  # the first page of results; "show more" adds as many again
 MAX_RESULT_LIMIT = 200
 SHELTER_BAND_MARGIN_M = 1000
 DIRECTORY_PAGE_SIZE = 20
+# What the map module reads of a result (static/js/map_search.js, search_layer.js: its marker and popup); the rest of
+# a result is its card's, already in the page as HTML: sent twice, it was a third of the page.
+MAP_PROPERTIES = ("service_id", "name", "organization", "open_now", "hours_today")
 
 
 _LANGUAGE_NAMES: dict[str, dict[str, str]] = {}  # per worker process: page language → names (fixed at deploy)
@@ -127,6 +130,17 @@ def result_card(feature: dict[str, Any], *, hours_today: list[str], names: dict[
     return feature
 
 
+def map_feature(feature: dict[str, Any]) -> dict[str, Any]:
+    """A result as the page's map_config lists it: its point and the properties the map module reads."""
+    p = feature["properties"]
+    return {
+        "type": feature["type"],
+        "id": feature["id"],
+        "geometry": feature["geometry"],
+        "properties": {name: p[name] for name in MAP_PROPERTIES if name in p},
+    }
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """The caseworker map: a place, filters, the nearest fitting services on a map and in a list."""
     form = SearchForm(request.GET or None)
@@ -181,7 +195,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 lon=lon,
                 more_url=f"?{more_query.urlencode()}" if more and limit < MAX_RESULT_LIMIT else None,
             )
-            map_config.update(features=features, center=[lat, lon], radius=radius)
+            map_config.update(features=[map_feature(f) for f in features], center=[lat, lon], radius=radius)
             selected = request.GET.get("emergency") == "1"
             context.update(
                 emergency_search_context(

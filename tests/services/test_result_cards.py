@@ -128,8 +128,8 @@ def test_the_cards_of_a_page_work_out_each_verification_date_once_and_right() ->
 
 @pytest.mark.parametrize("with_separator", [False, True])
 def test_a_pages_texts_escaped_together_are_each_cards_own(with_separator: bool) -> None:
-    """cards_html escapes all the texts of a page in one call, split again at a character no text holds; a text
-    holding it (the marker character of the shapes) makes the page escape text by text: the same cards either way."""
+    """A page's cards hold each card's own texts, escaped as the template escapes them, also where a text holds the
+    marker character of the shapes (NUL; the texts were once escaped in one call split again at it)."""
     features = [feature(n, language_names=[HOSTILE[n % 6], "Farsi"], hours_today=[f"0{n % 10}:00–12:00", HOSTILE[1]],
                         open_now=n % 2 == 0, redacted=n % 5 == 0) for n in range(40) if n % 6 != 3]  # fmt: skip
     if with_separator:

@@ -52,3 +52,17 @@ def test_a_form_of_the_page_has_the_same_fields_as_the_class_declares() -> None:
     for name, field in form.fields.items():
         assert type(field) is type(SearchForm.base_fields[name]) and field.label == SearchForm.base_fields[name].label
     assert [code for code, _label in form.fields["category"].choices][:1] != []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "lat=37.98&lon=23.72", "lat=37.98", "lon=23.72&lat=", "lat=abc&lon=99", 'lat="><script>&amp;&lon=1e400',
+     "lat=37.98&lat=38&lon=%20", "place=Kypseli"],
+)  # fmt: skip
+def test_the_point_inputs_are_the_hidden_widgets_html(query: str) -> None:
+    """The page prints form.point_inputs in place of {{ form.lat }}{{ form.lon }}: the same HTML, bound or not,
+    valid or not, whatever the values hold."""
+    stamp = directory_stamp()
+    for form in (SearchForm(QueryDict(query), stamp=stamp), SearchForm(stamp=stamp)):
+        form.is_valid()
+        assert form.point_inputs() == str(form["lat"]) + str(form["lon"])

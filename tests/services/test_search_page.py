@@ -137,3 +137,26 @@ def test_the_map_urls_are_the_pages_language_whichever_came_first(client) -> Non
         html = client.get(path).content.decode()
         (config,) = re.findall(r'<script id="map-config" type="application/json">(.*?)</script>', html)
         assert {k: v for k, v in json.loads(config).items() if k.endswith("Url")} == expected[language], path
+
+
+def test_the_map_lists_each_result_with_what_the_map_module_reads(client) -> None:  # noqa: ANN001
+    """map_config's features are the page's results in their order, each with its point and only what the map
+    module reads of it (static/js/map_search.js and search_layer.js: the marker's popup); the rest is in the cards."""
+    import json
+
+    for n in range(3):
+        spot = geodesic(meters=30 + 40 * n).destination(KYPSELI, 45)
+        ServiceAtLocationFactory(service__name_el=f'Υπηρεσία <{n}> & "x"',
+                                 location__point=Point(spot.longitude, spot.latitude, srid=4326))  # fmt: skip
+    response = client.get("/", {"lat": KYPSELI[0], "lon": KYPSELI[1]})
+    (config,) = re.findall(r'<script id="map-config" type="application/json">(.*?)</script>', response.content.decode())
+    features, results = json.loads(config)["features"], response.context["results"]
+    assert len(features) == len(results) == 3
+    for feature, result in zip(features, results, strict=True):
+        assert feature["type"] == "Feature" and feature["id"] == result["id"]
+        assert feature["geometry"] == result["geometry"] and feature["geometry"]["type"] == "Point"
+        p = result["properties"]
+        assert feature["properties"] == {"service_id": p["service_id"], "name": p["name"],
+                                         "organization": p["organization"], "open_now": p["open_now"],
+                                         "hours_today": p["hours_today"]}  # fmt: skip
+    assert [f["properties"]["name"] for f in features] == [f'Υπηρεσία <{n}> & "x"' for n in range(3)]
