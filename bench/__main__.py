@@ -8,6 +8,8 @@ loopback, one at a time on a kept-alive connection. Baselines are measured in th
   prepared statement on its own connection), each sample of the three taken one after the other, so that whatever
   else the machine does weighs on the endpoint and its baseline alike;
 - /api/map/: the raw ST_AsMVT/ST_SnapToGrid query of a dense zoom-12 Athens tile;
+- /api/map/ on the day after seeding as well (bench.cells.cells_as_of_yesterday, fresh workers, new random
+  viewports: the first request of the day rolls the cells over), against the 100 ms target;
 - the arrival view (what the search page asks first: LEAFLET_CONFIG's centre and zoom over a desktop map pane) and
   suggestions (a few Greek and Greeklish prefixes, as typed) against their targets: 100 ms and 50 ms at p95.
 """
@@ -50,6 +52,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+
+from bench.cells import cells_as_of_yesterday  # noqa: E402
 
 GENERATE_SQL = """
 WITH params AS (SELECT %(n)s::int AS n),
@@ -328,6 +332,15 @@ def main() -> None:
             raw.close()
             server.terminate()
             server.wait()
+        # the day after seeding: cells counted for yesterday, fresh workers; the first request rolls them over
+        cells_as_of_yesterday()
+        server = serve()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+            next_day = [timed(conn, "/api/map/?" + urlencode(params))[0] for _, params in viewports(rng)]
+        finally:
+            server.terminate()
+            server.wait()
         h50, n50 = statistics.median(health), statistics.median(nearby)
         budget = 1.5 * (h50 + knn)
         baseline = f"1.5 × ({h50:.2f} health + {knn:.2f} raw KNN) = {budget:.2f}"
@@ -337,6 +350,9 @@ def main() -> None:
         p95 = percentile(maps, 0.95)
         rows.append((n, f"/api/map/ p95 ({len(maps)} viewports z6–17, ≤{biggest} features)", p95,
                      f"100 ms target; raw ST_AsMVT zoom-12 Athens tile {mvt:.1f}", p95 / mvt, p95 < 100))  # fmt: skip
+        p95 = percentile(next_day, 0.95)
+        rows.append((n, f"/api/map/ p95 day after seeding (first {next_day[0]:.0f} ms)", p95,
+                     f"{MAP_TARGET_MS} ms target", p95 / MAP_TARGET_MS, p95 < MAP_TARGET_MS))  # fmt: skip
         p95 = percentile(arrival, 0.95)
         shown = "clusters" if arrival_answer["clustered"] else "points"
         rows.append((n, f"/api/map/ p95 arrival (z{arrival_params()['zoom']}, {arrival_answer['count']:,} in {shown})",

@@ -26,7 +26,6 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -53,6 +52,8 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+
+from bench.cells import cells_as_of_yesterday  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -178,18 +179,6 @@ def nearby_floor(rng: random.Random) -> list[tuple[str, float, str, float, bool]
 
 
 # ----------------------------------------------------------------------------------------------- 2. map, next day
-def cells_as_of_yesterday() -> None:
-    """The cells as a server that seeded yesterday has them this morning: counted for yesterday."""
-    from freshness.policy import freshness_cutoffs
-    from services.rules import service_day
-
-    yesterday = service_day() - timedelta(days=1)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT search_map_cells_recount(%s, %s)", [yesterday, freshness_cutoffs(today=yesterday).hidden_before]
-        )
-
-
 def map_next_day(rng: random.Random) -> list[tuple[str, float, str, float, bool]]:
     conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
     times = [timed(conn, "/api/map/?" + urlencode(params))[0] for params in viewports(rng, REQUESTS)]

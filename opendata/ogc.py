@@ -420,7 +420,7 @@ class OgcServiceItemsApi(OgcApi):
         page = _page(
             request,
             path=request.path,
-            features=[_service_feature_json(row, origin) for row in window.rows],
+            features=_service_features_json(window.rows, origin),
             ids=[row[0] for row in window.rows],
             matched=window.matched,
             key=key,
@@ -458,6 +458,34 @@ def _service_feature_json(row: tuple, origin: str) -> str:
         f'{{"type":"Feature","id":"{sal_id}","geometry":{_compact(geometry)},"properties":{properties},'
         f'"links":{_compact(_service_links(origin, sal_id, service_id))}}}'
     )
+
+
+# Stand-ins for the ids in the links' JSON text, written as they are (JSON escapes neither) and never part of an
+# origin (a host holds neither `<` nor `>`).
+_SAL_MARK, _SERVICE_MARK = "<sal>", "<service>"
+
+
+def _service_features_json(rows: list[tuple], origin: str) -> list[str]:
+    """_service_feature_json of each row, byte for byte, at a fraction of its cost (two json.dumps a feature were a
+    tenth of a 1,000-feature page): the links are encoded once for the page, with stand-ins for the ids, and a
+    point's coordinates written as json.dumps writes a float (its repr)."""
+    links = _compact(_service_links(origin, _SAL_MARK, _SERVICE_MARK))
+    parts = links.split(_SAL_MARK)
+    if len(parts) != 2 or parts[1].count(_SERVICE_MARK) != 1:  # an origin that holds a stand-in: the plain way
+        return [_service_feature_json(row, origin) for row in rows]
+    before, (between, after) = parts[0], parts[1].split(_SERVICE_MARK)
+    features = []
+    for sal_id, service_id, lon, lat, properties in rows:
+        if lon is None:
+            geometry = "null"
+        else:
+            x, y = published_point(lon, lat)
+            geometry = f'{{"type":"Point","coordinates":[{float.__repr__(x)},{float.__repr__(y)}]}}'
+        features.append(
+            f'{{"type":"Feature","id":"{sal_id}","geometry":{geometry},"properties":{properties},'
+            f'"links":{before}{sal_id}{between}{service_id}{after}}}'
+        )
+    return features
 
 
 def _compact(value: Any) -> str:

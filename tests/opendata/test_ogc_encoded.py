@@ -103,3 +103,16 @@ def test_html_items_page_reads_the_encoded_features(client, awkward: Directory) 
     response = client.get(SERVICES, {"limit": 1000, "f": "html"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     assert "Υπηρεσία 5" in response.content.decode()
+
+
+@pytest.mark.parametrize("origin", ["http://testserver", "https://example.org:8443", "http://[::1]", "http://a<sal>b"])
+def test_features_encoded_for_the_page_are_each_feature_encoded_alone(origin: str) -> None:
+    """_service_features_json (the links encoded once a page, the point's floats by repr) is _service_feature_json
+    row by row, whatever the origin (one holding a stand-in takes the plain way), point or none."""
+    from opendata.ogc import _service_feature_json, _service_features_json
+
+    ids = ("0b1e4c1a-7f6e-4c37-9a53-3d2a4e0c1f00", "f00d4c1a-7f6e-4c37-9a53-3d2a4e0c1fff")
+    points = [(23.9446035, 37.0647305), (24.0, 38.0), (-0.0000001, 0.00005), (0.0, -0.0), (None, None),
+              (179.9999995, -89.1234564), (1e-7, 123456.000001)]  # fmt: skip
+    rows = [(*ids, lon, lat, '{"name_el":"Σ"}') for lon, lat in points]
+    assert _service_features_json(rows, origin) == [_service_feature_json(row, origin) for row in rows]
