@@ -69,9 +69,8 @@ SCHEDULE_ON_TODAY_SQL = f"position(%(dow)s in sc.byday) > 0 AND {SCHEDULE_VALID_
 SCHEDULE_TODAY_SQL = f"{SCHEDULE_OWNER_SQL} AND {SCHEDULE_ON_TODAY_SQL}"
 PERIOD_SQL = "to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI')"
 _ENTRY_OWNS_SQL = SCHEDULE_OWNER_SQL.format(service="e.service_id", sal="e.id")
-ENTRY_HAS_HOURS_SQL = f"EXISTS (SELECT 1 FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL})"  # noqa: S608
 # The schedules of a search-index row `e` read once (one lateral join, `AS s`), for the nearby query and the map:
-# - s.has_hours: it has schedules at all (ENTRY_HAS_HOURS_SQL);
+# - s.has_hours: it has schedules at all;
 # - s.periods: today's periods of all of them in (opens_at, closes_at) order, NULL when none: listing each the first
 #   time it comes (first_each) gives entry_hours_today's list (a period's first row is its earliest);
 # - s.open_now: one of them is open now (SCHEDULE_OPEN_SQL, as ENTRY_OPEN_NOW_SQL), NULL when it has none.
@@ -83,13 +82,6 @@ ENTRY_SCHEDULES_SQL = f"""
         FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL}
     ) AS s(has_hours, periods, open_now)
 """  # noqa: S608 - our own fragments; values are parameters
-# The earlier nearby query's today's hours (each period once, by its earliest row), no longer read by any reader:
-# kept as the reference of tests/search/test_nearby_answer.py's verbatim earlier path.
-ENTRY_HOURS_TODAY_SQL = f"""ARRAY(SELECT h.period FROM (
-    SELECT DISTINCT ON (period) {PERIOD_SQL} AS period, sc.opens_at, sc.closes_at FROM services_schedule sc
-    WHERE {SCHEDULE_TODAY_SQL.format(service="e.service_id", sal="e.id")}
-    ORDER BY period, sc.opens_at, sc.closes_at
-) h ORDER BY h.opens_at, h.closes_at)"""  # noqa: S608
 
 
 def first_each(items: list[str]) -> list[str]:
