@@ -18,7 +18,9 @@ from django.utils import timezone, translation
 from boundaries.geocode_api import NOTHING_MATCHED, NOTHING_MATCHED_PROVIDER_DOWN
 from boundaries.geocoding import (
     PROVIDER_DOWN_WARNING,
+    TURN_MARGIN,
     GeocoderUnavailable,
+    _wait_for_provider_turn,
     address_query,
     geocode,
     geocode_address,
@@ -128,6 +130,19 @@ def test_rate_limiter_spaces_requests_across_calls(fake_nominatim: FakeNominatim
     # One limiter shared by every call: a limiter made per call would let the 2nd and 3rd request through at once.
     gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
     assert all(gap >= 0.35 for gap in gaps), gaps
+
+
+def test_turns_are_spaced_a_margin_beyond_the_minimum(settings) -> None:  # noqa: ANN001
+    """Turns are TURN_MARGIN further apart than MIN_DELAY_SECONDS, so a sender that is a little late still leaves the
+    provider its minimum between two arrivals (measured here without the network: when each turn comes)."""
+    assert TURN_MARGIN == 0.05
+    settings.GEOCODER = {**settings.GEOCODER, "MIN_DELAY_SECONDS": 0.4, "TIMEOUT": 5}
+    turns = []
+    for _ in range(3):
+        _wait_for_provider_turn(settings.GEOCODER)
+        turns.append(time.monotonic())
+    gaps = [later - earlier for earlier, later in zip(turns, turns[1:], strict=False)]
+    assert all(0.4 * 1.05 - 0.005 <= gap < 0.4 * 1.05 + 0.2 for gap in gaps), gaps
 
 
 # Each process asks the provider (the fake) its own addresses, all starting at the same moment.
