@@ -2,6 +2,8 @@
 committed boundaries/data)."""
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -68,3 +70,30 @@ def _replica_alias_is_the_test_connection(request: pytest.FixtureRequest) -> Ite
         yield
     finally:
         connections["replica"] = replica
+
+
+LIVE_SERVER_DRAIN_SECONDS = 30
+
+
+def live_server_requests() -> list[threading.Thread]:
+    """The live server's request threads still alive (socketserver names each after its target)."""
+    return [t for t in threading.enumerate() if t.name.endswith("(process_request_thread)") and t.is_alive()]
+
+
+@pytest.fixture(autouse=True)
+def _live_server_drained(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A live-server test ends only when the server has answered every request it was sent.
+
+    The live server answers in threads of its own. A page's request still running when the test database is flushed
+    holds locks the flush needs (on a loaded machine, a deadlock). The test's browser context is closed first (it is
+    set up after this fixture), which ends the keep-alive connections; here each request thread ends its answer,
+    before `transactional_db` (set up first, so torn down after us) flushes the tables.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    deadline = time.monotonic() + LIVE_SERVER_DRAIN_SECONDS
+    for thread in live_server_requests():
+        thread.join(timeout=max(0.0, deadline - time.monotonic()))
