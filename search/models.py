@@ -88,6 +88,11 @@ class SearchEntry(models.Model):
     # eligibility by term id, languages, "free"), indexed together with the point: a filtered viewport or
     # nearest-first search skips non-matching rows inside the spatial index instead of reading them.
     tags = ArrayField(models.IntegerField(), default=list)
+    # What a map point shows ahead of its committee and hours (search_source_v2.sql): `"service_id":"…","name":…,
+    # "organization":…` as JSON members, per language, and the category codes as JSON text.
+    map_head_el = models.TextField()
+    map_head_en = models.TextField()
+    category_codes = models.TextField()
 
     class Meta:
         indexes = [

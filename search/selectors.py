@@ -353,13 +353,8 @@ def _collection_json(features: list[str], *, clustered: bool, count: int) -> str
     return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-# A point's properties but its committee and today's hours, finished by PostgreSQL as compact JSON text (the name and
-# organisation as the search index escaped them: the row's JSON is read once, into `r`), around the committee.
-_POINT_PROPERTIES_SQL = "json_to_record({properties}::json) AS r(name json, organization json, categories json)"
-_POINT_HEAD_SQL = (
-    "'\"service_id\":\"' || e.service_id || '\",\"name\":' || COALESCE(r.name::text, 'null')"
-    " || ',\"organization\":' || COALESCE(r.organization::text, 'null')"
-)
+# A point's properties ahead of its committee and today's hours are stored on the row, as compact JSON members
+# (e.map_head_el / e.map_head_en, with the category codes that choose the committee: search_source_v2.sql).
 _POINT_OPEN_NOW_SQL = "COALESCE(s.open_now::text, 'null')"
 
 
@@ -394,14 +389,14 @@ def service_map_json(
     where += ["NOT e.redacted", "e.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
     params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_POINTS + 1})
     condition = " AND ".join(where)
-    properties = "e.properties_en" if get_language() == "en" else "e.properties_el"
+    head = "e.map_head_en" if get_language() == "en" else "e.map_head_el"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry), r.categories::text,
-                   {_POINT_HEAD_SQL}, {_POINT_OPEN_NOW_SQL}, s.periods,
+            SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry), e.category_codes,
+                   {head}, {_POINT_OPEN_NOW_SQL}, s.periods,
                    {DIRECTORY_STAMP_SQL}
-            FROM search_searchentry e CROSS JOIN LATERAL {_POINT_PROPERTIES_SQL.format(properties=properties)}
+            FROM search_searchentry e
             {ENTRY_SCHEDULES_SQL}
             WHERE {condition} LIMIT %(limit)s
             """,  # noqa: S608 - our own condition strings; values are parameters

@@ -64,6 +64,25 @@ def test_names_follow_service_and_organisation_edits(client, place) -> None:
     assert index_differences() == 0
 
 
+def test_a_long_row_stays_whole(client, place) -> None:
+    """A row past 2 kB keeps its result JSON in the row, uncompressed (toast_tuple_target, migration 0007): every
+    nearby answer reads it, and PostgreSQL's default would compress it or move it to a second table."""
+    service = place.service
+    service.name_el = ("Συμβουλευτική στέγασης και νομική βοήθεια " * 8)[:300]  # in both JSONs and both map heads
+    service.save()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_column_size(e.*), pg_column_compression(e.properties_el), pg_column_compression(e.map_head_el)"
+            " FROM search_searchentry e WHERE e.id = %s",
+            [place.id],
+        )
+        size, json_compressed, head_compressed = cursor.fetchone()
+    assert size > 2100
+    assert (json_compressed, head_compressed) == (None, None)
+    assert nearby(client)[str(place.id)]["properties"]["name"] == service.name_el
+    assert index_differences() == 0
+
+
 def test_categories_audience_and_eligibility_follow_m2m_edits(client, place) -> None:
     service = place.service
     assert str(place.id) not in nearby(client, category="health")
