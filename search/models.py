@@ -49,6 +49,18 @@ class DirectoryState(models.Model):
 
 
 # ----------------------------------------------------------------------------------------------- search index
+class ScheduleRowsField(models.Field):
+    """The schedules of a search-index row: an array of the SQL type `search_schedule` (byday, opens_at, closes_at,
+    valid_from, valid_to; search/sql/search_source_v3.sql), written only by the SQL of search/sql/ and read only in
+    SQL (`unnest(e.schedules) AS sc` gives the columns services.rules' schedule conditions test); Python sees the
+    array's text."""
+
+    description = "search_schedule[]"
+
+    def db_type(self, connection):  # noqa: ANN001, ANN201 - Django's signature
+        return "search_schedule[]"
+
+
 class SearchEntry(models.Model):
     """One searchable service-at-location: derived data for `/api/nearby/`, kept by database triggers.
 
@@ -93,6 +105,8 @@ class SearchEntry(models.Model):
     map_head_el = models.TextField()
     map_head_en = models.TextField()
     category_codes = models.TextField()
+    # The schedules that apply to the row (search_source_v3.sql): hours and open now are read from the row.
+    schedules = ScheduleRowsField()
 
     class Meta:
         indexes = [

@@ -26,7 +26,6 @@ from services.rules import (
     entry_visible_sql,
     in_area_sql,
     open_now_params,
-    open_now_sql,
     service_day,
     visible_params,
 )
@@ -61,15 +60,19 @@ class NearbyResult:
 
 
 # ----------------------------------------------------------------------------------------------- conditions
-ENTRY_OPEN_NOW_SQL = open_now_sql(service="e.service_id", sal="e.id")  # over the search index `e` (the open_now filter)
+# The schedules of a search-index row `e`, as the rows `sc` the schedule conditions of services.rules test: the row
+# stores them (search_source_v3.sql; SCHEDULE_OWNER_SQL chose them), so no answer looks them up in services_schedule.
+ENTRY_SCHEDULE_ROWS_SQL = "unnest(e.schedules) AS sc"
+# Some schedule of the row is open now (the open_now filter; services.rules.OPEN_NOW_SQL over the stored schedules).
+ENTRY_OPEN_NOW_SQL = f"EXISTS (SELECT 1 FROM {ENTRY_SCHEDULE_ROWS_SQL} WHERE {SCHEDULE_OPEN_SQL})"  # noqa: S608
 # Today's periods of the schedules that apply to a service at location `sal` of the service `service`
 # (SCHEDULE_OWNER_SQL): those on today's weekday (%(dow)s of open_now_params), valid on %(today)s, as "09:00–17:00"
 # (Athens): entry_hours_today, the nearby query and the map's points.
 SCHEDULE_ON_TODAY_SQL = f"position(%(dow)s in sc.byday) > 0 AND {SCHEDULE_VALID_SQL}"
 SCHEDULE_TODAY_SQL = f"{SCHEDULE_OWNER_SQL} AND {SCHEDULE_ON_TODAY_SQL}"
 PERIOD_SQL = "to_char(sc.opens_at, 'HH24:MI') || '–' || to_char(sc.closes_at, 'HH24:MI')"
-_ENTRY_OWNS_SQL = SCHEDULE_OWNER_SQL.format(service="e.service_id", sal="e.id")
-# The schedules of a search-index row `e` read once (one lateral join, `AS s`), for the nearby query and the map:
+# The schedules of a search-index row `e` read once (one lateral over its stored schedules, `AS s`), for the nearby
+# query and the map:
 # - s.has_hours: it has schedules at all;
 # - s.periods: today's periods of all of them in (opens_at, closes_at) order, NULL when none: listing each the first
 #   time it comes (first_each) gives entry_hours_today's list (a period's first row is its earliest);
@@ -79,7 +82,7 @@ ENTRY_SCHEDULES_SQL = f"""
         SELECT count(*) > 0,
                array_agg({PERIOD_SQL} ORDER BY sc.opens_at, sc.closes_at) FILTER (WHERE {SCHEDULE_ON_TODAY_SQL}),
                bool_or(COALESCE({SCHEDULE_OPEN_SQL}, false))
-        FROM services_schedule sc WHERE {_ENTRY_OWNS_SQL}
+        FROM {ENTRY_SCHEDULE_ROWS_SQL}
     ) AS s(has_hours, periods, open_now)
 """  # noqa: S608 - our own fragments; values are parameters
 

@@ -21,7 +21,6 @@ from search.actions.directory import directory_changed
 from search.actions.map_cells import map_cells_current, map_cells_refresh
 from search.mapgrid import ORIGIN_SHIFT, cell_index, cell_size_m, mercator, precounted_level
 from search.selectors import (
-    ENTRY_OPEN_NOW_SQL,
     MAX_MAP_POINTS,
     MapView,
     _capped,
@@ -36,6 +35,7 @@ from services.rules import open_now_params, service_day
 from services.selectors import SearchFilters
 from tests.factories import analyze, term
 from tests.search.earlier_sql import ENTRY_HAS_HOURS_SQL
+from tests.search.earlier_sql import ENTRY_OPEN_NOW_LIVE_SQL as ENTRY_OPEN_NOW_SQL  # services_schedule itself
 
 pytestmark = pytest.mark.django_db
 ATTICA = MapView(west=23.55, south=37.85, east=23.95, north=38.15, zoom=9)

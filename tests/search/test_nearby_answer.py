@@ -14,7 +14,6 @@ from django.utils.translation import get_language, override
 
 from search import selectors
 from search.selectors import (
-    ENTRY_OPEN_NOW_SQL,
     SPHERE_ERROR,
     NearbyResult,
     _search_cursor,
@@ -28,6 +27,7 @@ from services.rules import open_now_params, service_day
 from services.selectors import SearchFilters
 from tests.factories import ServiceAtLocationFactory, term
 from tests.search.earlier_sql import ENTRY_HAS_HOURS_SQL, ENTRY_HOURS_TODAY_SQL
+from tests.search.earlier_sql import ENTRY_OPEN_NOW_LIVE_SQL as ENTRY_OPEN_NOW_SQL  # services_schedule itself
 from tests.search.test_map_answer import MOMENT, rich  # noqa: F401 - the fixture of ~1,300 services over Attica
 
 pytestmark = pytest.mark.django_db

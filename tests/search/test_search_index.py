@@ -1,9 +1,11 @@
 """The search index behind /api/nearby/ follows every kind of edit to the directory, through its triggers."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.gis.geos import Point
 from django.db import connection
 
@@ -11,8 +13,15 @@ from boundaries.actions import location_areas_refresh
 from boundaries.models import Area
 from search.actions.search_index import search_index_deferred, search_index_refresh
 from search.models import SearchEntry
-from services.models import Language, Location, Service, ServiceAtLocation
-from tests.factories import AddressFactory, LanguageFactory, ServiceAtLocationFactory, ServiceFactory, term
+from services.models import Language, Location, Schedule, Service, ServiceAtLocation
+from tests.factories import (
+    AddressFactory,
+    LanguageFactory,
+    ScheduleFactory,
+    ServiceAtLocationFactory,
+    ServiceFactory,
+    term,
+)
 
 pytestmark = pytest.mark.django_db
 ATHENS = {"lat": 37.9838, "lon": 23.7275}
@@ -104,6 +113,32 @@ def test_languages_follow_edits(client, place) -> None:
     assert str(place.id) not in nearby(client, language="ar")
     Language.objects.filter(pk=language.pk).delete()
     assert nearby(client)[str(place.id)]["properties"]["languages"] == []
+    assert index_differences() == 0
+
+
+def test_hours_follow_schedule_edits(client, place) -> None:
+    """The row stores its schedules (search_source_v3.sql): a schedule of the service or of the service at location
+    added, changed, moved or deleted reaches today's hours and open now (Tuesday 10:00 in Athens) at once."""
+    tuesday_ten = {"lat": ATHENS["lat"], "lon": ATHENS["lon"], "open_now": "true"}
+    with time_machine.travel(datetime(2026, 3, 3, 10, 0, tzinfo=ZoneInfo("Europe/Athens")), tick=False):
+        assert str(place.id) not in nearby(client, **tuesday_ten)
+        own = ScheduleFactory(service=place.service, byday="TU", opens_at=time(9), closes_at=time(13))
+        assert nearby(client, **tuesday_ten)[str(place.id)]["properties"]["open_now"] is True
+        own.byday = "WE"
+        own.save()
+        assert str(place.id) not in nearby(client, **tuesday_ten)
+        assert nearby(client)[str(place.id)]["properties"]["open_now"] is False  # it has hours, not now
+        at_place = ScheduleFactory(
+            service=None, service_at_location=place, byday="TU", opens_at=time(8), closes_at=time(11)
+        )
+        page = client.get("/", {**ATHENS})
+        assert "08:00–11:00" in page.content.decode()  # today's hours on the result's card
+        assert nearby(client, **tuesday_ten)[str(place.id)]["properties"]["open_now"] is True
+        assert index_differences() == 0
+        Schedule.objects.filter(pk=at_place.pk).update(service_at_location=None, service=ServiceFactory())
+        assert str(place.id) not in nearby(client, **tuesday_ten)  # moved to another service
+        Schedule.objects.filter(pk=own.pk).delete()
+        assert nearby(client)[str(place.id)]["properties"]["open_now"] is None  # no hours at all
     assert index_differences() == 0
 
 
