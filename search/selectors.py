@@ -389,11 +389,15 @@ def service_map_json(
                 return _collection_json([_cluster_json(*cell) for cell in means], clustered=True, count=total)
     # counted live on the search index: one table, the filters on its rows, the viewport on its GiST index
     where, params = entry_conditions(filters=filters, on=on, moment=moment, stamp=stamp)
+    unfiltered = params.keys() == {"on", "visible_since"}
     where += ["NOT e.redacted", "e.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
-    params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north, "limit": MAX_MAP_POINTS + 1})
+    params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north})
     condition = " AND ".join(where)
     head = "e.map_head_en" if get_language() == "en" else "e.map_head_el"
-    with connection.cursor() as cursor:
+    # Without filters the statement's text is the same for every viewport: prepared, it is planned once per
+    # connection (as the nearest-first search; planning took as long as reading a few dozen points). The limit is
+    # written into the text, as there.
+    with _search_cursor(prepared=unfiltered) as cursor:
         cursor.execute(
             f"""
             SELECT e.id::text, ST_X(e.point::geometry), ST_Y(e.point::geometry), e.category_codes,
@@ -401,26 +405,27 @@ def service_map_json(
                    {DIRECTORY_STAMP_SQL}
             FROM search_searchentry e
             {ENTRY_SCHEDULES_SQL}
-            WHERE {condition} LIMIT %(limit)s
+            WHERE {condition} LIMIT {MAX_MAP_POINTS + 1}
             """,  # noqa: S608 - our own condition strings; values are parameters
             {**params, **open_now_params(moment)},
         )
         rows = cursor.fetchall()
-        if len(rows) <= MAX_MAP_POINTS:
-            committees = committees_json(stamp=rows[0][7]) if rows else {}
-            committee: dict[str, str] = {}  # a row's categories (JSON text) → its committee, once per answer
-            for _sal_id, _x, _y, categories, *_ in rows:
-                if categories not in committee:
-                    committee[categories] = committee_of(json.loads(categories), committees) or "null"
-            features = [
-                # kept light: up to 1000 of these per answer; /api/nearby/ and the service page have the rest
-                f'{{"type":"Feature","id":"{sal_id}","geometry":{{"type":"Point","coordinates":'
-                f'[{round(x, 6)!r},{round(y, 6)!r}]}},"properties":{{{head},"committee":{committee[categories]},'
-                f'"open_now":{open_now},"hours_today":[{_periods_json(periods)}]}}}}'
-                for sal_id, x, y, categories, head, open_now, periods, _stamp in rows
-            ]
-            return _collection_json(features, clustered=False, count=len(rows))
-        params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
+    if len(rows) <= MAX_MAP_POINTS:
+        committees = committees_json(stamp=rows[0][7]) if rows else {}
+        committee: dict[str, str] = {}  # a row's categories (JSON text) → its committee, once per answer
+        for _sal_id, _x, _y, categories, *_ in rows:
+            if categories not in committee:
+                committee[categories] = committee_of(json.loads(categories), committees) or "null"
+        features = [
+            # kept light: up to 1000 of these per answer; /api/nearby/ and the service page have the rest
+            f'{{"type":"Feature","id":"{sal_id}","geometry":{{"type":"Point","coordinates":'
+            f'[{round(x, 6)!r},{round(y, 6)!r}]}},"properties":{{{head},"committee":{committee[categories]},'
+            f'"open_now":{open_now},"hours_today":[{_periods_json(periods)}]}}}}'
+            for sal_id, x, y, categories, head, open_now, periods, _stamp in rows
+        ]
+        return _collection_json(features, clustered=False, count=len(rows))
+    params.update({"shift": ORIGIN_SHIFT, "cell": cell_size_m(view.zoom)})
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""
             SELECT count(*)::int, avg(x), avg(y) FROM (

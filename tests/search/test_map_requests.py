@@ -4,6 +4,7 @@ version, and a change to the categories is seen by the very next request."""
 
 import pytest
 from django.contrib.gis.geos import Point
+from django.db import connection
 
 from services.models import TaxonomyTerm
 from tests.factories import ServiceAtLocationFactory, term
@@ -45,3 +46,23 @@ def test_a_change_of_the_categories_is_seen_at_once(client) -> None:
     new.save()
     assert codes(client.get("/api/map/", {**STREET, "category": "street-clinic"})) == {str(sal.id)}
     assert client.get("/api/map/", {**STREET, "category": "mobile-clinic"}).status_code == 400
+
+
+def prepared_map_statements() -> int:
+    """Statements of the map's points prepared on this connection (PostgreSQL's own list)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%%e.map_head_%%'")
+        return cursor.fetchone()[0]
+
+
+def test_the_points_of_a_viewport_without_filters_are_one_prepared_statement(client) -> None:
+    """Planned once per connection, whatever the viewport; a filtered viewport is planned with its values (how
+    selective the filter is decides the plan), as the nearest-first search."""
+    sal = ServiceAtLocationFactory(location__point=Point(23.72, 37.98, srid=4326))
+    assert prepared_map_statements() == 0
+    assert codes(client.get("/api/map/", STREET)) == {str(sal.id)}
+    assert codes(client.get("/api/map/", {**STREET, "bbox": "23.70,37.97,23.73,37.99"})) == {str(sal.id)}
+    assert codes(client.get("/api/map/", {**STREET, "bbox": "23.73,37.97,23.74,37.99"})) == set()
+    assert prepared_map_statements() == 1
+    assert codes(client.get("/api/map/", {**STREET, "language": "ar"})) == set()
+    assert prepared_map_statements() == 1
