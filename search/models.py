@@ -51,8 +51,8 @@ class DirectoryState(models.Model):
 # ----------------------------------------------------------------------------------------------- search index
 class ScheduleRowsField(models.Field):
     """The schedules of a search-index row: an array of the SQL type `search_schedule` (byday, opens_at, closes_at,
-    valid_from, valid_to; search/sql/search_source_v3.sql), written only by the SQL of search/sql/ and read only in
-    SQL (`unnest(e.schedules) AS sc` gives the columns services.rules' schedule conditions test); Python sees the
+    valid_from, valid_to; search/sql/search_schedule_v1.sql), written only by the SQL of search/sql/ and read only
+    in SQL (`unnest(e.schedules) AS sc` gives the columns services.rules' schedule conditions test); Python sees the
     array's text."""
 
     description = "search_schedule[]"

@@ -139,6 +139,12 @@ def entry_conditions(
     return where, params
 
 
+def no_filter_applies(params: dict[str, Any]) -> bool:
+    """entry_conditions's parameters hold only the visibility's (visible_params): its statement text is the same
+    for every search, so it may be prepared (_search_cursor)."""
+    return params.keys() == {"on", "visible_since"}
+
+
 # ----------------------------------------------------------------------------------------------- nearby
 class _PreparedCursor(psycopg.Cursor):
     """A server-side-binding cursor that prepares what it runs (Django's own cursors bind on the client)."""
@@ -242,7 +248,7 @@ def _nearby_rows(
             raise
         # a code added since the cached version: known only to a fresh read of the terms (which raises if not)
         where, params = entry_conditions(filters=filters, on=on, moment=moment)
-    unfiltered = params.keys() == {"on", "visible_since"}
+    unfiltered = no_filter_applies(params)
     params.update({"lon": lon, "lat": lat, **open_now_params(moment)})
     properties = "e.properties_en" if (language or get_language()) == "en" else "e.properties_el"
     origin = "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326)::geography"
@@ -389,7 +395,7 @@ def service_map_json(
                 return _collection_json([_cluster_json(*cell) for cell in means], clustered=True, count=total)
     # counted live on the search index: one table, the filters on its rows, the viewport on its GiST index
     where, params = entry_conditions(filters=filters, on=on, moment=moment, stamp=stamp)
-    unfiltered = params.keys() == {"on", "visible_since"}
+    unfiltered = no_filter_applies(params)
     where += ["NOT e.redacted", "e.point && ST_MakeEnvelope(%(w)s, %(s)s, %(e)s, %(n)s, 4326)::geography"]
     params.update({"w": view.west, "s": view.south, "e": view.east, "n": view.north})
     condition = " AND ".join(where)
